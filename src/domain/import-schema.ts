@@ -1,0 +1,138 @@
+/**
+ * The import format (METRICS.md section 7): one JSON document
+ * `{repository?, commits[], pull_requests[], deployments[], incidents[]}` with the records of
+ * section 2 in snake_case, or NDJSON with one record per line carrying `"type"`. Unknown fields
+ * are kept (in `extra`); invalid records are rejected with their path.
+ *
+ * These zod schemas are the single definition of that format: the importer, the generic webhook
+ * and the docs all derive from them.
+ */
+import { z } from 'zod';
+import { parseTimestamp, type Instant } from './time.js';
+
+/** An ISO-8601 timestamp with an explicit offset, parsed to an instant. */
+export const timestampSchema = z.string().transform((text, ctx): Instant => {
+  const parsed = parseTimestamp(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  }
+  return parsed.value;
+});
+
+const optionalTimestamp = timestampSchema.nullish().transform((v) => v ?? null);
+const optionalString = z.string().nullish().transform((v) => v ?? null);
+const nonEmpty = z.string().min(1, 'must not be empty');
+const sha = z
+  .string()
+  .regex(/^[0-9a-fA-F]{4,64}$/, 'must be a hexadecimal commit SHA')
+  .transform((s) => s.toLowerCase());
+const count = z.number().int().nonnegative().nullish().transform((v) => v ?? null);
+
+export const repositoryInputSchema = z.looseObject({
+  name: nonEmpty.optional(),
+  default_branch: nonEmpty.default('main'),
+  baseline_production_sha: sha.nullish().transform((v) => v ?? null),
+  url: optionalString,
+});
+
+export const commitInputSchema = z.looseObject({
+  sha,
+  parents: z.array(sha),
+  author: z.string(),
+  authored_at: timestampSchema,
+  committed_at: timestampSchema,
+  message: optionalString,
+  repository: nonEmpty.optional(),
+  services: z.array(nonEmpty).optional(),
+  additions: count,
+  deletions: count,
+});
+
+export const pullRequestInputSchema = z.looseObject({
+  id: z.union([nonEmpty, z.number().int()]).transform(String),
+  author: z.string(),
+  created_at: timestampSchema,
+  first_review_at: optionalTimestamp,
+  merged_at: optionalTimestamp,
+  merge_commit_sha: sha.nullish().transform((v) => v ?? null),
+  commit_shas: z.array(sha).default([]),
+  base_branch: nonEmpty,
+  state: z.enum(['open', 'closed', 'merged']).nullish().transform((v) => v ?? null),
+  reverts_pr: z
+    .union([nonEmpty, z.number().int()])
+    .nullish()
+    .transform((v) => (v == null ? null : String(v))),
+  service: nonEmpty.optional(),
+  repository: nonEmpty.optional(),
+  number: z.number().int().nullish().transform((v) => v ?? null),
+  title: optionalString,
+  additions: count,
+  deletions: count,
+  url: optionalString,
+});
+
+export const deploymentInputSchema = z.looseObject({
+  id: z.union([nonEmpty, z.number().int()]).transform(String),
+  service: nonEmpty,
+  environment: nonEmpty,
+  status: z.enum(['success', 'failure', 'cancelled']),
+  started_at: optionalTimestamp,
+  finished_at: timestampSchema,
+  commit_sha: sha,
+  kind: z.enum(['regular', 'rollback', 'revert', 'hotfix']).default('regular'),
+  trigger: z.enum(['planned', 'incident_remediation']).default('planned'),
+  remediates_deployment_id: z
+    .union([nonEmpty, z.number().int()])
+    .nullish()
+    .transform((v) => (v == null ? null : String(v))),
+  repository: nonEmpty.optional(),
+  url: optionalString,
+});
+
+export const incidentInputSchema = z.looseObject({
+  id: z.union([nonEmpty, z.number().int()]).transform(String),
+  service: nonEmpty,
+  title: optionalString,
+  started_at: timestampSchema,
+  detected_at: optionalTimestamp,
+  acknowledged_at: optionalTimestamp,
+  resolved_at: optionalTimestamp,
+  caused_by_deployment_id: z
+    .union([nonEmpty, z.number().int()])
+    .nullish()
+    .transform((v) => (v == null ? null : String(v))),
+  severity: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v == null ? null : String(v))),
+  url: optionalString,
+});
+
+export type RepositoryInput = z.output<typeof repositoryInputSchema>;
+export type CommitInput = z.output<typeof commitInputSchema>;
+export type PullRequestInput = z.output<typeof pullRequestInputSchema>;
+export type DeploymentInput = z.output<typeof deploymentInputSchema>;
+export type IncidentInput = z.output<typeof incidentInputSchema>;
+
+/** The record kinds of the format: NDJSON `type` value → JSON document key and schema. */
+export const RECORD_KINDS = {
+  repository: { key: 'repository', schema: repositoryInputSchema },
+  commit: { key: 'commits', schema: commitInputSchema },
+  pull_request: { key: 'pull_requests', schema: pullRequestInputSchema },
+  deployment: { key: 'deployments', schema: deploymentInputSchema },
+  incident: { key: 'incidents', schema: incidentInputSchema },
+} as const;
+
+export type RecordKind = keyof typeof RECORD_KINDS;
+
+/** Top-level keys of a JSON document (anything else is rejected: it is probably a typo). */
+export const DOCUMENT_KEYS = [
+  'repository',
+  'commits',
+  'pull_requests',
+  'deployments',
+  'incidents',
+  'service',
+  '$schema',
+] as const;

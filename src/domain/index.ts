@@ -1,0 +1,5 @@
+export * from './records.js';
+export * from './time.js';
+export * from './ids.js';
+export * from './import-schema.js';
+export * from './import-mapper.js';

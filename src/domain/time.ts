@@ -1,0 +1,61 @@
+/**
+ * Instants. Panorama keeps every timestamp as an instant in epoch milliseconds (UTC) and
+ * computes durations on instants, in whole seconds. Inputs must carry an explicit offset
+ * (`Z` or `±HH:MM`): a timestamp without one is ambiguous and rejected, never guessed.
+ */
+
+/** Epoch milliseconds, UTC. */
+export type Instant = number;
+
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Why a timestamp string was rejected, or the instant it names. */
+export type ParsedTimestamp = { ok: true; value: Instant } | { ok: false; reason: string };
+
+function daysInMonth(year: number, month: number): number {
+  // Gregorian leap rule; month is 1-based.
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Parses an ISO-8601 timestamp that carries an offset. Fractions of a second are kept to the
+ * millisecond. Rejects calendar-impossible dates (Feb 30) that `Date.parse` silently rolls over.
+ */
+export function parseTimestamp(text: string): ParsedTimestamp {
+  const m = ISO_WITH_OFFSET.exec(text.trim());
+  if (!m) return { ok: false, reason: 'not an ISO-8601 timestamp (expected 2024-05-01T12:00:00Z)' };
+  const [, y, mo, d, h, mi, s, , offset] = m;
+  if (offset === undefined) return { ok: false, reason: 'timestamp has no offset (add Z or ±HH:MM)' };
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12) return { ok: false, reason: `month ${mo} is out of range` };
+  if (day < 1 || day > daysInMonth(year, month))
+    return { ok: false, reason: `day ${d} does not exist in ${y}-${mo}` };
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59)
+    return { ok: false, reason: 'time of day is out of range' };
+  if (offset !== 'Z' && offset !== 'z') {
+    const oh = Number(offset.slice(1, 3));
+    const om = Number(offset.replace(':', '').slice(3, 5) || '0');
+    if (oh > 18 || om > 59) return { ok: false, reason: `offset ${offset} is out of range` };
+  }
+  // Date.parse needs a colon in the offset and a `T`; normalise before handing it over.
+  let normalized = text.trim().replace(' ', 'T').replace(',', '.');
+  normalized = normalized.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/([+-]\d{2})$/, '$1:00');
+  const value = Date.parse(normalized);
+  if (Number.isNaN(value)) return { ok: false, reason: 'not a valid timestamp' };
+  return { ok: true, value };
+}
+
+/** Whole seconds between two instants (b - a), truncated toward zero. */
+export function durationSec(a: Instant, b: Instant): number {
+  return Math.trunc((b - a) / 1000);
+}
+
+/** An instant as ISO-8601 UTC (`2024-05-01T12:00:00Z`; milliseconds only when present). */
+export function formatInstant(t: Instant): string {
+  const iso = new Date(t).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
