@@ -1,0 +1,132 @@
+/**
+ * The `panorama` command line. Command modules are imported only when their verb runs, so
+ * `panorama --help` stays fast. Errors are mapped to a message and an exit code here, once.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { AppError } from '../shared/errors.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { colors, processIo, writeLine, type CliIo } from './io.js';
+
+/** Options every verb accepts. */
+export interface GlobalOptions {
+  db?: string;
+  org?: string;
+  config?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ panorama analyze .                         DORA report of the repository you are in
+  $ panorama analyze --demo                    the same on a generated demo repository
+  $ panorama import data.json --org acme       load records (JSON or NDJSON import format)
+  $ panorama report --org acme --format json   the report as JSON (schema panorama.report/v1)
+  $ panorama report --since 2026-01-01 --service api --timezone Europe/Paris
+
+Database: --db PATH (SQLite, default ./.panorama/panorama.db) or --db postgres://user@host/db.
+Docs: docs/metrics.md (every metric), docs/errors.md (every error code).`;
+
+function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
+  const program = new Command('panorama')
+    .description('Engineering metrics for CTOs: DORA, flow and incidents from git and delivery data.')
+    .version('0.1.0', '-V, --version')
+    .option('--db <path|url>', 'database: a SQLite file or a postgres:// URL (env PANORAMA_DB)')
+    .option('--org <name>', 'organisation the data belongs to (env PANORAMA_ORG, default "default")')
+    .option('--config <file>', 'config file (default ./panorama.config.yaml when present)')
+    .option('--verbose', 'print error causes and more detail')
+    .option('-q, --quiet', 'print no progress')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command('import')
+    .description('import records from a JSON or NDJSON file (all or nothing)')
+    .argument('<file>', 'a .json document or .ndjson/.jsonl file in the import format')
+    .option('--allow-missing-commits', 'accept deployments whose commit is not imported (no lead time for them)')
+    .action((file: string, _opts: unknown, cmd: Command) => {
+      run(import('./commands/import-command.js').then((m) => m.runImport(file, cmd.optsWithGlobals(), io)));
+    });
+
+  program
+    .command('report')
+    .description('print the DORA and flow report of an organisation or service')
+    .option('--service <name>', 'one service (default: every service of the organisation)')
+    .option('--since <iso>', 'window start, inclusive (default: 90 days before --until)')
+    .option('--until <iso>', 'window end, exclusive (default: now)')
+    .option('--timezone <iana>', 'time zone for day and week buckets (default UTC)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/report-command.js').then((m) => m.runReport(cmd.optsWithGlobals(), io)));
+    });
+
+  program
+    .command('analyze')
+    .description('ingest local git repositories and print their report, with no configuration')
+    .argument('[paths...]', 'git repositories (each becomes a service of the organisation)')
+    .option('--demo', 'analyse the bundled demo repository (created on first use)')
+    .addOption(new Option('--deploy-on <mode>', 'what counts as a production deployment').choices(['tags', 'merges']))
+    .option('--tag-pattern <glob>', 'release tags that are deployments (default: semver-like v1.2.3)')
+    .option('--deployments <file>', 'a deployments CSV or JSON file instead of tags or merges')
+    .option('--since <iso>', 'report window start (default: 90 days before --until)')
+    .option('--until <iso>', 'report window end (default: now, or the demo\'s end)')
+    .option('--timezone <iana>', 'time zone for day and week buckets (default UTC)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action((paths: string[], _opts: unknown, cmd: Command) => {
+      run(import('./commands/analyze-command.js').then((m) => m.runAnalyze(paths, cmd.optsWithGlobals(), io)));
+    });
+
+  const config = program.command('config').description('work with panorama.config.yaml');
+  config
+    .command('check')
+    .description('validate the config file and list every problem')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/config-command.js').then((m) => m.runConfigCheck(cmd.optsWithGlobals(), io)));
+    });
+  return program;
+}
+
+/** Prints an error as `panorama: CODE: message` (the cause chain under --verbose). */
+export function reportError(error: unknown, io: CliIo, verbose: boolean): number {
+  const c = colors(io, 'stderr');
+  if (error instanceof AppError) {
+    writeLine(io.stderr, `${c.red('panorama:')} ${c.bold(error.code)}: ${error.message}`);
+  } else {
+    writeLine(io.stderr, `${c.red('panorama: INTERNAL:')} ${(error as Error)?.message ?? String(error)} (a bug: please report it with --verbose output)`);
+  }
+  if (verbose) {
+    let cause: unknown = error;
+    while (cause) {
+      if (cause instanceof Error) writeLine(io.stderr, c.dim(cause.stack ?? cause.message));
+      else writeLine(io.stderr, c.dim(String(cause)));
+      cause = cause instanceof Error ? cause.cause : undefined;
+    }
+  }
+  return exitCodeFor(error);
+}
+
+/** Runs the CLI with `argv` (as process.argv: node, script, ...args) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let pending: Promise<number> | undefined;
+  const program = buildProgram(io, (p) => (pending = p));
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync([...argv]);
+    if (!pending) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    return await pending;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version print and exit 0; usage mistakes were printed by commander already.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error, io, verbose);
+  }
+}

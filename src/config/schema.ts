@@ -1,0 +1,64 @@
+/**
+ * The schema of `panorama.config.yaml`. Defaults live here, each with its unit. Keys are
+ * snake_case like the import format.
+ *
+ * ```yaml
+ * organization: Acme            # display name; its id is the slug (acme)
+ * database: ./.panorama/panorama.db   # or postgres://user@host/db
+ * timezone: Europe/Paris        # IANA name used for day and week buckets
+ * repositories:
+ *   - path: ../api              # relative to this file
+ *     service: api              # default: the folder's name
+ * services:
+ *   api: { paths: ["services/api/**"], tag_pattern: "api-v*" }
+ * deployments:
+ *   detect: auto                # auto | tags | merges | file
+ *   tag_pattern: "v*"
+ *   file: deployments.csv
+ * hotfix: { patterns: ["hotfix/*", "*-hotfix"], window_hours: 48 }
+ * environments: { production: ["production", "prod"] }
+ * ```
+ */
+import { z } from 'zod';
+
+const glob = z.string().min(1, 'must not be empty');
+
+export const serviceConfigSchema = z.strictObject({
+  paths: z.array(glob).default([]),
+  tag_pattern: glob.optional(),
+});
+
+export const repositoryConfigSchema = z.strictObject({
+  path: z.string().min(1, 'must not be empty'),
+  service: z.string().min(1).optional(),
+});
+
+export const configFileSchema = z.strictObject({
+  organization: z.string().min(1).optional(),
+  database: z.string().min(1).optional(),
+  timezone: z.string().min(1).optional(),
+  repositories: z.array(repositoryConfigSchema).default([]),
+  services: z.record(z.string().min(1), serviceConfigSchema).default({}),
+  deployments: z
+    .strictObject({
+      detect: z.enum(['auto', 'tags', 'merges', 'file']).default('auto'),
+      tag_pattern: glob.optional(),
+      file: z.string().min(1).optional(),
+    })
+    .default({ detect: 'auto' }),
+  hotfix: z
+    .strictObject({
+      patterns: z.array(glob).default(['hotfix/*', '*-hotfix']),
+      /** Hours after a release within which a patch release counts as a hotfix. */
+      window_hours: z.number().positive().default(48),
+    })
+    .default({ patterns: ['hotfix/*', '*-hotfix'], window_hours: 48 }),
+  environments: z
+    .strictObject({
+      /** Source environment names that mean production (exact names or globs). */
+      production: z.array(glob).default(['production', 'prod']),
+    })
+    .default({ production: ['production', 'prod'] }),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;

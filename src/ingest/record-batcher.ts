@@ -1,0 +1,73 @@
+/**
+ * Buffers domain records by kind and writes them in batches through a StoreWriter, so that a
+ * million-record import makes a few hundred upsert calls rather than a million.
+ */
+import type { Commit, Deployment, Incident, PullRequest, Repository } from '../domain/index.js';
+import type { StoreWriter } from '../storage/store.js';
+
+export type AnyRecord =
+  | { kind: 'repository'; value: Repository }
+  | { kind: 'commit'; value: Commit }
+  | { kind: 'pull_request'; value: PullRequest }
+  | { kind: 'deployment'; value: Deployment }
+  | { kind: 'incident'; value: Incident };
+
+export interface RecordCountsByKind {
+  repositories: number;
+  commits: number;
+  pullRequests: number;
+  deployments: number;
+  incidents: number;
+}
+
+export class RecordBatcher {
+  readonly counts: RecordCountsByKind = { repositories: 0, commits: 0, pullRequests: 0, deployments: 0, incidents: 0 };
+  private repositories: Repository[] = [];
+  private commits: Commit[] = [];
+  private pullRequests: PullRequest[] = [];
+  private deployments: Deployment[] = [];
+  private incidents: Incident[] = [];
+  private pending = 0;
+
+  constructor(
+    private readonly writer: StoreWriter,
+    private readonly batchSize = 5_000,
+  ) {}
+
+  async add(record: AnyRecord): Promise<void> {
+    switch (record.kind) {
+      case 'repository':
+        this.repositories.push(record.value);
+        break;
+      case 'commit':
+        this.commits.push(record.value);
+        break;
+      case 'pull_request':
+        this.pullRequests.push(record.value);
+        break;
+      case 'deployment':
+        this.deployments.push(record.value);
+        break;
+      case 'incident':
+        this.incidents.push(record.value);
+        break;
+    }
+    if (++this.pending >= this.batchSize) await this.flush();
+  }
+
+  /** Writes everything buffered. Repositories first, then commits: the order references go. */
+  async flush(): Promise<void> {
+    const { repositories, commits, pullRequests, deployments, incidents } = this;
+    this.repositories = [];
+    this.commits = [];
+    this.pullRequests = [];
+    this.deployments = [];
+    this.incidents = [];
+    this.pending = 0;
+    if (repositories.length) this.counts.repositories += await this.writer.upsertRepositories(repositories);
+    if (commits.length) this.counts.commits += await this.writer.upsertCommits(commits);
+    if (pullRequests.length) this.counts.pullRequests += await this.writer.upsertPullRequests(pullRequests);
+    if (deployments.length) this.counts.deployments += await this.writer.upsertDeployments(deployments);
+    if (incidents.length) this.counts.incidents += await this.writer.upsertIncidents(incidents);
+  }
+}
