@@ -1,0 +1,42 @@
+/**
+ * Loads what the metrics engine needs for one organisation (and optionally one service) from
+ * the store. The engine itself decides what counts; this only selects the records that can
+ * matter: the service's deployments, incidents and pull requests, and the whole commit graph of
+ * the repositories it deploys from (ancestry needs every commit, not just the window's).
+ */
+import type { ReportInput } from '../metrics/index.js';
+import { AppError } from '../shared/errors.js';
+import type { Store } from '../storage/store.js';
+
+export async function loadReportInput(store: Store, org: string, service: string | null): Promise<ReportInput> {
+  const organization = await store.getOrganization(org);
+  if (!organization) {
+    const known = (await store.listOrganizations()).map((o) => o.id);
+    const hint = known.length ? `organisations here: ${known.join(', ')}` : 'this database is empty: run `panorama import` or `panorama analyze` first';
+    throw new AppError('REPORT_NO_ORGANIZATION', `no data for organisation "${org}" in ${store.location} (${hint}).`);
+  }
+  if (service !== null) {
+    const services = await store.listServices(org);
+    if (!services.some((s) => s.name === service)) {
+      throw new AppError('REPORT_UNKNOWN_SERVICE', `organisation "${org}" has no service "${service}"; its services: ${services.map((s) => s.name).join(', ') || '(none)'}.`);
+    }
+  }
+  const scope = service === null ? { org } : { org, service };
+  const [deployments, incidents, pullRequests, repositories] = await Promise.all([
+    store.listDeployments(scope),
+    store.listIncidents(scope),
+    store.listPullRequests({ org }),
+    store.listRepositories(org),
+  ]);
+  // Pull requests that name no service ('') count for every service deploying from their repository.
+  const deployedRepos = new Set(deployments.map((d) => d.repository));
+  const prs =
+    service === null
+      ? pullRequests
+      : pullRequests
+          .filter((p) => p.service === service || (p.service === '' && deployedRepos.has(p.repository)))
+          .map((p) => (p.service === '' ? { ...p, service } : p));
+  const repoNames = service === null ? undefined : [...deployedRepos];
+  const commits = await store.listCommits(repoNames ? { org, repositories: repoNames } : { org });
+  return { org, repositories, commits, pullRequests: prs, deployments, incidents };
+}
