@@ -1,0 +1,169 @@
+/**
+ * Runs the `git` command. Two shapes: `runGit` for small answers (a config value, a version),
+ * `streamGitTokens` for history, which yields NUL-separated tokens in batches as git writes
+ * them. Node's stream backpressure pauses git when the consumer is slower, so memory stays
+ * bounded by one chunk plus one token whatever the size of the repository.
+ *
+ * Every invocation gets the same hygiene: English messages (we classify stderr), no terminal
+ * prompts, no optional locks (we never take the index lock of a repository someone is using), no
+ * pager or colours, and no network: `protocol.allow=never` (and `GIT_NO_LAZY_FETCH` on git 2.45+)
+ * stop a partial clone from silently downloading every missing blob while we read sizes.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { ConnectorError } from '../../shared/errors.js';
+import { ERROR_CODES } from '../../shared/error-codes.js';
+import { NulTokenizer } from './nul-tokenizer.js';
+
+/** Config given to every git invocation, before the subcommand. */
+const GIT_CONFIG = [
+  '-c', 'protocol.allow=never',
+  '-c', 'core.quotepath=off',
+  '-c', 'log.showSignature=false',
+  '-c', 'color.ui=never',
+  '-c', 'core.fsmonitor=false',
+];
+
+/** Variables that would point git at another repository than the one we were given. */
+const REDIRECTING_ENV = [
+  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_REPLACE_REF_BASE', 'GIT_GRAFT_FILE', 'GIT_SHALLOW_FILE',
+  'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT',
+];
+
+/** Keep at most this much stderr: enough for the message, bounded whatever git prints. */
+const STDERR_LIMIT = 16 * 1024;
+
+/** Options of one git invocation. */
+export interface GitRunOptions {
+  /** The repository folder (the working directory of the process). */
+  cwd: string;
+  /** Written to git's stdin, then stdin is closed (e.g. revisions for `--stdin`). */
+  input?: string;
+  /** Extra environment (e.g. GIT_AUTHOR_DATE for scripted commits). */
+  env?: Record<string, string>;
+}
+
+/** What a failed git invocation left behind, kept in `ConnectorError.details`. */
+export interface GitFailureDetails extends Record<string, unknown> {
+  args: string[];
+  exitCode: number | null;
+  stderr: string;
+}
+
+/** The environment git runs with: the caller's, minus redirections, plus our hygiene. */
+export function gitEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of REDIRECTING_ENV) delete env[key];
+  return {
+    ...env,
+    LC_ALL: 'C',
+    LANGUAGE: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_NO_LAZY_FETCH: '1',
+    GIT_PAGER: 'cat',
+    ...extra,
+  };
+}
+
+function notInstalled(cause: unknown): ConnectorError {
+  return new ConnectorError(
+    ERROR_CODES.GIT_NOT_INSTALLED,
+    'git is not installed or not on PATH: install git (https://git-scm.com/downloads) and run again',
+    { cause },
+  );
+}
+
+/** The one-line summary of a git failure: the first `fatal:`/`error:` line, else the last line. */
+export function firstGitError(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.at(-1) ?? 'no message';
+}
+
+/** The stderr of a failed git invocation, or null when `err` is not one. */
+export function gitFailure(err: unknown): GitFailureDetails | null {
+  if (!(err instanceof ConnectorError) || err.code !== ERROR_CODES.GIT_COMMAND_FAILED) return null;
+  return (err.details as GitFailureDetails | undefined) ?? null;
+}
+
+function commandFailed(args: string[], exitCode: number | null, stderr: string): ConnectorError {
+  const details: GitFailureDetails = { args, exitCode, stderr };
+  return new ConnectorError(
+    ERROR_CODES.GIT_COMMAND_FAILED,
+    `git ${args[0] ?? ''} failed (exit ${exitCode ?? 'signal'}): ${firstGitError(stderr)}`,
+    { details },
+  );
+}
+
+interface RunningGit {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves with the exit code once the process has exited and its streams are closed. */
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
+function startGit(args: string[], options: GitRunOptions): RunningGit {
+  const child = spawn('git', [...GIT_CONFIG, ...args], {
+    cwd: options.cwd,
+    env: gitEnvironment(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    stderr = (stderr + text).slice(-STDERR_LIMIT);
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'ENOENT' ? notInstalled(err) : err);
+    });
+    child.once('close', (code) => resolve(code));
+  });
+  // git may exit before reading all of stdin (a fatal error); EPIPE then is expected and the
+  // exit code carries the real failure, so the stdin error is handled by ignoring it here.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(options.input ?? '');
+  return { child, exited, stderr: () => stderr };
+}
+
+/** Runs git and returns its whole stdout as text. For small outputs only. */
+export async function runGit(args: string[], options: GitRunOptions): Promise<string> {
+  const git = startGit(args, options);
+  const chunks: Buffer[] = [];
+  git.child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const code = await git.exited;
+  if (code !== 0) throw commandFailed(args, code, git.stderr());
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Runs git and yields its stdout split on NUL bytes, a batch of tokens per chunk read. A final
+ * token without a terminating NUL is yielded too. Throws (after the tokens already read) when
+ * git exits non-zero; stopping the iteration early kills the process.
+ */
+export async function* streamGitTokens(
+  args: string[],
+  options: GitRunOptions,
+): AsyncGenerator<string[], void, undefined> {
+  const git = startGit(args, options);
+  const tokenizer = new NulTokenizer();
+  let finished = false;
+  try {
+    for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) {
+      const tokens = tokenizer.push(chunk);
+      if (tokens.length > 0) yield tokens;
+    }
+    const last = tokenizer.end();
+    if (last !== null) yield [last];
+    const code = await git.exited;
+    finished = true;
+    if (code !== 0) throw commandFailed(args, code, git.stderr());
+  } finally {
+    if (!finished && git.child.exitCode === null) {
+      git.child.kill();
+      // The process is gone either way; its exit status no longer matters to anyone.
+      await git.exited.catch(() => undefined);
+    }
+  }
+}
