@@ -38,73 +38,93 @@ export interface GeneratedRecord {
   [key: string]: unknown;
 }
 
-/** Yields the records in an order an import accepts: commits first, then the rest. */
+/**
+ * Yields the records in an order an import accepts: commits first, then the rest. Service `i`
+ * deploys from repository `repo-i` when `services > 1` (one repository per service, as real
+ * organisations with many services have); otherwise everything is one repository.
+ */
 export function* generateRecords(o: GenerateOptions): Generator<GeneratedRecord> {
   const rand = prng(42);
   const start = o.end - o.days * 86_400_000;
-  const step = (o.end - start) / o.commits;
+  const repos = o.services;
+  const perRepo = Math.ceil(o.commits / repos);
+  const step = (o.end - start) / perRepo;
   const iso = (t: number) => new Date(Math.floor(t)).toISOString();
-  yield { type: 'repository', name: 'bench', default_branch: 'main' };
-  for (let i = 0; i < o.commits; i++) {
-    const t = start + i * step;
-    // Every 20th commit merges a commit from ~15 back: the graph is not a plain line.
-    const parents = i === 0 ? [] : i % 20 === 0 && i > 20 ? [shaOf(i - 1), shaOf(i - 15)] : [shaOf(i - 1)];
-    yield {
-      type: 'commit',
-      sha: shaOf(i),
-      parents,
-      author: `dev${Math.floor(rand() * 60)}@example.com`,
-      authored_at: iso(t - rand() * 86_400_000),
-      committed_at: iso(t),
-      message: `change ${i}`,
-      additions: Math.floor(rand() * 200),
-      deletions: Math.floor(rand() * 80),
-    };
+  // Commit n of repository r has global number r * perRepo + n, so SHAs never collide.
+  const sha = (r: number, n: number) => shaOf(r * perRepo + n);
+  const repoName = (r: number) => (repos === 1 ? 'bench' : `repo-${r}`);
+  for (let r = 0; r < repos; r++) {
+    yield { type: 'repository', name: repoName(r), default_branch: 'main' };
+    const count = Math.min(perRepo, o.commits - r * perRepo);
+    for (let i = 0; i < count; i++) {
+      const t = start + i * step;
+      // Every 20th commit merges a commit from ~15 back: the graph is not a plain line.
+      const parents = i === 0 ? [] : i % 20 === 0 && i > 20 ? [sha(r, i - 1), sha(r, i - 15)] : [sha(r, i - 1)];
+      yield {
+        type: 'commit',
+        repository: repoName(r),
+        sha: sha(r, i),
+        parents,
+        author: `dev${Math.floor(rand() * 60)}@example.com`,
+        authored_at: iso(t - rand() * 86_400_000),
+        committed_at: iso(t),
+        message: `change ${i}`,
+        additions: Math.floor(rand() * 200),
+        deletions: Math.floor(rand() * 80),
+      };
+    }
   }
-  const service = (i: number) => `svc-${i % o.services}`;
+  // Item k of a per-service sequence of n items lands on commit position k * perRepo / n.
+  const at = (k: number, n: number) => Math.min(perRepo - 1, Math.floor(((k + 1) * perRepo) / n) - 1);
+  const perService = (n: number) => Math.max(1, Math.ceil(n / repos));
   for (let i = 0; i < o.pullRequests; i++) {
-    const c = Math.min(o.commits - 1, Math.floor((i + 1) * (o.commits / o.pullRequests)));
+    const r = i % repos;
+    const c = at(Math.floor(i / repos), perService(o.pullRequests));
     const created = start + c * step - 2 * 86_400_000 * rand();
     yield {
       type: 'pull_request',
       id: `pr-${i}`,
-      service: service(i),
+      repository: repoName(r),
+      service: `svc-${r}`,
       author: `dev${i % 60}@example.com`,
       created_at: iso(created),
       first_review_at: iso(created + 3_600_000 * (1 + rand() * 20)),
       merged_at: iso(start + c * step),
-      merge_commit_sha: shaOf(c),
-      commit_shas: [shaOf(Math.max(0, c - 1))],
+      merge_commit_sha: sha(r, c),
+      commit_shas: [sha(r, Math.max(0, c - 1))],
       base_branch: 'main',
     };
   }
+  const deploymentTime = (i: number) => start + at(Math.floor(i / repos), perService(o.deployments)) * step + 600_000;
   for (let i = 0; i < o.deployments; i++) {
-    const c = Math.min(o.commits - 1, Math.floor((i + 1) * (o.commits / o.deployments)) - 1);
-    const r = rand();
-    const failedRun = r < 0.05;
-    const kind = r > 0.97 ? 'hotfix' : r > 0.95 ? 'rollback' : 'regular';
+    const r = i % repos;
+    const c = at(Math.floor(i / repos), perService(o.deployments));
+    const x = rand();
+    const failedRun = x < 0.05;
+    const kind = x > 0.97 ? 'hotfix' : x > 0.95 ? 'rollback' : 'regular';
     yield {
       type: 'deployment',
       id: `dep-${i}`,
-      service: service(i),
-      environment: r > 0.9 && r < 0.92 ? 'staging' : 'production',
+      repository: repoName(r),
+      service: `svc-${r}`,
+      environment: x > 0.9 && x < 0.92 ? 'staging' : 'production',
       status: failedRun ? 'failure' : 'success',
-      started_at: iso(start + c * step),
-      finished_at: iso(start + c * step + 600_000),
-      commit_sha: shaOf(c),
+      started_at: iso(deploymentTime(i) - 600_000),
+      finished_at: iso(deploymentTime(i)),
+      commit_sha: sha(r, c),
       kind,
       trigger: kind === 'regular' ? 'planned' : 'incident_remediation',
-      remediates_deployment_id: kind !== 'regular' && i > o.services ? `dep-${i - o.services}` : null,
+      remediates_deployment_id: kind !== 'regular' && i >= repos ? `dep-${i - repos}` : null,
     };
   }
   for (let i = 0; i < o.incidents; i++) {
-    const d = Math.floor((i + 0.5) * (o.deployments / o.incidents));
-    const t = start + Math.floor((d + 1) * (o.commits / o.deployments)) * step + 3_600_000;
+    const d = Math.min(o.deployments - 1, Math.floor((i + 0.5) * (o.deployments / o.incidents)));
+    const t = deploymentTime(d) + 3_600_000;
     const open = i === o.incidents - 1;
     yield {
       type: 'incident',
       id: `inc-${i}`,
-      service: service(d),
+      service: `svc-${d % repos}`,
       started_at: iso(t),
       detected_at: iso(t + 300_000),
       acknowledged_at: iso(t + 600_000),

@@ -4,9 +4,11 @@
  */
 import { build } from './harness.js';
 import { importBench } from './import-bench.js';
+import { reportBench } from './report-bench.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   import: importBench,
+  report: reportBench,
 };
 
 const names = process.argv.slice(2);

@@ -95,7 +95,8 @@ export function loadConfig(input: { flags: ConfigFlags; env: NodeJS.ProcessEnv; 
   const db = /^postgres(ql)?:\/\//i.test(dbSpec) ? dbSpec : resolve(flags.db || env['PANORAMA_DB'] ? cwd : base, dbSpec);
   const orgName = flags.org ?? env['PANORAMA_ORG'] ?? file.organization ?? 'default';
   const timezone = flags.timezone ?? env['PANORAMA_TIMEZONE'] ?? file.timezone ?? 'UTC';
-  if (!isValidTimeZone(timezone)) {
+  // A --timezone flag is checked where it is used (REPORT_BAD_TIMEZONE, a usage error).
+  if (flags.timezone === undefined && !isValidTimeZone(timezone)) {
     throw new ConfigError('CONFIG_INVALID', `unknown time zone "${timezone}": use an IANA name such as UTC, Europe/Paris or America/New_York.`);
   }
   const repositories = file.repositories.map((r) => ({ ...r, path: resolve(base, r.path) }));
