@@ -1,0 +1,17 @@
+/**
+ * Every migration, in order, provided from code rather than read from a folder so that they
+ * run the same from `tsx` (src/) and from the compiled `dist/`. Add a migration by creating
+ * `YYYYMMDDHHMM_<what>.ts` (up, and down when it can be undone) and listing it here.
+ * @internal
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initialSchema from './202611270800_initial_schema.js';
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '202611270800_initial_schema': initialSchema,
+};
+
+/** A kysely MigrationProvider over the static list above. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+};
