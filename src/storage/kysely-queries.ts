@@ -1,0 +1,181 @@
+/**
+ * The queries both stores run the same way, written once with kysely's query builder: the
+ * small ones (organisations, repositories, services, sync state, counts) and the generic list.
+ * The bulk paths (upserts, commit and deployment lists, missing-record lookups) are per
+ * database, in sqlite/ and postgres/.
+ * @internal
+ */
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Organization, Repository } from '../domain/index.js';
+import { repositoryFromRow } from './rows.js';
+import type { RecordCounts, ServiceSummary, TimeRange } from './store.js';
+import type { CommitsTable, Database } from './tables.js';
+
+/** The tables a time-ordered list reads, with the instant column it filters and orders on. */
+export const LIST_TIME_COLUMN = {
+  pull_requests: 'created_at',
+  deployments: 'finished_at',
+  incidents: 'started_at',
+} as const;
+
+/** A table listed by time. */
+export type ListTable = keyof typeof LIST_TIME_COLUMN;
+
+/** The filter of `listCommits`; an empty `repositories` matches nothing. */
+export interface CommitQuery {
+  org: string;
+  repositories?: readonly string[];
+}
+
+/** The filter of a list method. */
+export interface ListQuery {
+  org: string;
+  service?: string;
+  range?: TimeRange;
+}
+
+export async function upsertOrganization(db: Kysely<Database>, org: Organization): Promise<void> {
+  await db
+    .insertInto('organizations')
+    .values({ id: org.id, name: org.name })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name: org.name }))
+    .execute();
+}
+
+export async function listOrganizations(db: Kysely<Database>): Promise<Organization[]> {
+  return db.selectFrom('organizations').select(['id', 'name']).orderBy('id').execute();
+}
+
+export async function getOrganization(db: Kysely<Database>, id: string): Promise<Organization | null> {
+  const row = await db.selectFrom('organizations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  return row ?? null;
+}
+
+export async function listRepositories(db: Kysely<Database>, org: string): Promise<Repository[]> {
+  const rows = await db.selectFrom('repositories').selectAll().where('org', '=', org).orderBy('name').execute();
+  return rows.map(repositoryFromRow);
+}
+
+/**
+ * Services named by deployments, pull requests and incidents (an empty name is no service),
+ * with the repositories they deploy from or have pull requests in, sorted by name.
+ */
+export async function listServices(db: Kysely<Database>, org: string): Promise<ServiceSummary[]> {
+  const deployments = await db
+    .selectFrom('deployments')
+    .select(['service', 'repository', (eb) => eb.fn.countAll().as('n')])
+    .where('org', '=', org)
+    .groupBy(['service', 'repository'])
+    .execute();
+  const pullRequests = await db
+    .selectFrom('pull_requests')
+    .select(['service', 'repository'])
+    .distinct()
+    .where('org', '=', org)
+    .execute();
+  const incidents = await db
+    .selectFrom('incidents')
+    .select(['service', (eb) => eb.fn.countAll().as('n')])
+    .where('org', '=', org)
+    .groupBy('service')
+    .execute();
+
+  const byName = new Map<string, { repositories: Set<string>; deployments: number; incidents: number }>();
+  const entry = (name: string) => {
+    let found = byName.get(name);
+    if (!found) byName.set(name, (found = { repositories: new Set(), deployments: 0, incidents: 0 }));
+    return found;
+  };
+  for (const d of deployments) {
+    const e = entry(d.service);
+    e.repositories.add(d.repository);
+    e.deployments += Number(d.n);
+  }
+  for (const p of pullRequests) entry(p.service).repositories.add(p.repository);
+  for (const i of incidents) entry(i.service).incidents += Number(i.n);
+  byName.delete('');
+
+  return [...byName.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, e]) => ({
+      name,
+      repositories: [...e.repositories].sort(compareText),
+      deployments: e.deployments,
+      incidents: e.incidents,
+    }));
+}
+
+/** Code-point order, the order both databases sort keys in (BINARY / COLLATE "C"). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A built SELECT, to run through kysely (`execute`) or, compiled, on a native handle (the
+ * SQLite store's bulk path).
+ */
+export interface RowQuery<Row> {
+  compile(): CompiledQuery<unknown>;
+  execute(): Promise<Row[]>;
+}
+
+/** A time-ordered list: filtered by service and half-open range, ordered by time then id. */
+export function selectByTime<T extends ListTable>(db: Kysely<Database>, table: T, query: ListQuery): RowQuery<Database[T]> {
+  // One generic body for three tables: kysely's column types cannot follow a generic table
+  // name, so the builder works on the shape they share and the rows are typed on the way out.
+  const time: string = LIST_TIME_COLUMN[table];
+  const common = db as unknown as Kysely<Record<string, Record<string, string | number | null>>>;
+  let q = common.selectFrom(table as string).selectAll().where('org', '=', query.org);
+  if (query.service !== undefined) q = q.where('service', '=', query.service);
+  if (query.range?.from !== undefined) q = q.where(time, '>=', query.range.from);
+  if (query.range?.to !== undefined) q = q.where(time, '<', query.range.to);
+  q = q.orderBy(time).orderBy('id');
+  return { compile: () => q.compile(), execute: async () => (await q.execute()) as unknown as Database[T][] };
+}
+
+/** An organisation's commits, of some repositories or all, by commit time, repository and sha. */
+export function selectCommits(db: Kysely<Database>, query: CommitQuery): RowQuery<CommitsTable> {
+  let q = db.selectFrom('commits').selectAll().where('org', '=', query.org);
+  if (query.repositories !== undefined) q = q.where('repository', 'in', [...query.repositories]);
+  q = q.orderBy('committed_at').orderBy('repository').orderBy('sha');
+  return { compile: () => q.compile(), execute: () => q.execute() };
+}
+
+export async function getSyncState(db: Kysely<Database>, org: string, scope: string): Promise<unknown> {
+  const row = await db
+    .selectFrom('sync_states')
+    .select('cursor')
+    .where('org', '=', org)
+    .where('scope', '=', scope)
+    .executeTakeFirst();
+  return row === undefined ? null : (JSON.parse(row.cursor) as unknown);
+}
+
+export async function setSyncState(db: Kysely<Database>, org: string, scope: string, cursor: unknown): Promise<void> {
+  // `undefined` has no JSON form; it is stored as null, which is also what a missing state reads as.
+  const values = { org, scope, cursor: JSON.stringify(cursor ?? null), updated_at: Date.now() };
+  await db
+    .insertInto('sync_states')
+    .values(values)
+    .onConflict((oc) => oc.columns(['org', 'scope']).doUpdateSet({ cursor: values.cursor, updated_at: values.updated_at }))
+    .execute();
+}
+
+export async function countRecords(db: Kysely<Database>, org?: string): Promise<RecordCounts> {
+  // As in listRows: one body for every table, on the shape they share.
+  const common = db as unknown as Kysely<Record<string, Record<'org' | 'id', string>>>;
+  const count = async (table: keyof Database, orgColumn: 'org' | 'id'): Promise<number> => {
+    let q = common.selectFrom(table).select((eb) => eb.fn.countAll().as('n'));
+    if (org !== undefined) q = q.where(orgColumn, '=', org);
+    const row = await q.executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  return {
+    organizations: await count('organizations', 'id'),
+    repositories: await count('repositories', 'org'),
+    commits: await count('commits', 'org'),
+    pullRequests: await count('pull_requests', 'org'),
+    deployments: await count('deployments', 'org'),
+    incidents: await count('incidents', 'org'),
+  };
+}

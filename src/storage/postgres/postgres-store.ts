@@ -1,0 +1,251 @@
+/**
+ * The PostgreSQL store: a pg Pool behind kysely's PostgresDialect, for the team server.
+ * Small queries go through kysely (kysely-queries.ts). The bulk paths send one statement per
+ * chunk of rows, each column as one array parameter (`INSERT ... SELECT * FROM unnest(...)`,
+ * `JOIN unnest(...)`), as raw compiled queries on the store's or the transaction's connection.
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import type {
+  Commit,
+  Deployment,
+  Incident,
+  Organization,
+  PullRequest,
+  Repository,
+} from '../../domain/index.js';
+import * as queries from '../kysely-queries.js';
+import type { CommitQuery, ListQuery, RowQuery } from '../kysely-queries.js';
+import { migrateToLatest } from '../migrate-to-latest.js';
+import {
+  commitFromRow,
+  commitSpec,
+  deploymentFromRow,
+  deploymentSpec,
+  incidentFromRow,
+  incidentSpec,
+  lastRowPerKey,
+  pullRequestFromRow,
+  pullRequestSpec,
+  repositorySpec,
+  uniqueRefs,
+  uniqueStrings,
+  type ColumnKind,
+  type TableSpec,
+} from '../rows.js';
+import type {
+  CommitRef,
+  MigrationOutcome,
+  RecordCounts,
+  ServiceSummary,
+  Store,
+  StoreReader,
+  StoreWriter,
+} from '../store.js';
+import { guardRead, guardTransaction, guardWrite } from '../storage-errors.js';
+import type { Database } from '../tables.js';
+import { openPostgres } from './open-postgres.js';
+
+/** Rows per upsert statement: large enough to amortise the round trip, small enough to stream. */
+const UPSERT_CHUNK = 2_000;
+/** Keys per lookup statement in findMissing*. */
+const LOOKUP_CHUNK = 10_000;
+
+const ARRAY_TYPE: Record<ColumnKind, string> = {
+  text: 'text[]',
+  integer: 'integer[]',
+  bigint: 'bigint[]',
+  json: 'jsonb[]',
+};
+
+/** What a store and its transactions share. */
+interface PostgresContext {
+  readonly location: string;
+}
+
+/** The reads and writes, on the store itself or inside one transaction. */
+class PostgresSession implements StoreReader, StoreWriter {
+  constructor(
+    protected readonly db: Kysely<Database>,
+    protected readonly ctx: PostgresContext,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  upsertOrganization(org: Organization): Promise<void> {
+    return guardWrite('upsert an organization', this.ctx.location, () => queries.upsertOrganization(this.db, org));
+  }
+  upsertRepositories(rows: readonly Repository[]): Promise<number> {
+    return this.upsert(repositorySpec, rows);
+  }
+  upsertCommits(rows: readonly Commit[]): Promise<number> {
+    return this.upsert(commitSpec, rows);
+  }
+  upsertPullRequests(rows: readonly PullRequest[]): Promise<number> {
+    return this.upsert(pullRequestSpec, rows);
+  }
+  upsertDeployments(rows: readonly Deployment[]): Promise<number> {
+    return this.upsert(deploymentSpec, rows);
+  }
+  upsertIncidents(rows: readonly Incident[]): Promise<number> {
+    return this.upsert(incidentSpec, rows);
+  }
+
+  findMissingCommits(org: string, refs: readonly CommitRef[]): Promise<CommitRef[]> {
+    const sql =
+      'SELECT c."repository", c."sha" FROM "commits" c ' +
+      'JOIN unnest($2::text[], $3::text[]) AS r("repository", "sha") ' +
+      'ON c."repository" = r."repository" AND c."sha" = r."sha" WHERE c."org" = $1';
+    const wanted = uniqueRefs(refs);
+    return guardRead(this.ctx.location, async () => {
+      const found = new Set<string>();
+      for (const part of chunks(wanted, LOOKUP_CHUNK)) {
+        const params = [org, part.map((r) => r.repository), part.map((r) => r.sha)];
+        const rows = await this.raw<CommitRef>(sql, params);
+        for (const r of rows) found.add(`${r.repository}\u0000${r.sha}`);
+      }
+      return wanted.filter((r) => !found.has(`${r.repository}\u0000${r.sha}`));
+    });
+  }
+
+  findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]> {
+    const sql = 'SELECT d."id" FROM "deployments" d JOIN unnest($2::text[]) AS w("id") ON d."id" = w."id" WHERE d."org" = $1';
+    const wanted = uniqueStrings(ids);
+    return guardRead(this.ctx.location, async () => {
+      const found = new Set<string>();
+      for (const part of chunks(wanted, LOOKUP_CHUNK)) {
+        for (const r of await this.raw<{ id: string }>(sql, [org, part])) found.add(r.id);
+      }
+      return wanted.filter((id) => !found.has(id));
+    });
+  }
+
+  setSyncState(org: string, scope: string, cursor: unknown): Promise<void> {
+    return guardWrite('save the sync state', this.ctx.location, () => queries.setSyncState(this.db, org, scope, cursor));
+  }
+
+  listOrganizations(): Promise<Organization[]> {
+    return guardRead(this.ctx.location, () => queries.listOrganizations(this.db));
+  }
+  getOrganization(id: string): Promise<Organization | null> {
+    return guardRead(this.ctx.location, () => queries.getOrganization(this.db, id));
+  }
+  listServices(org: string): Promise<ServiceSummary[]> {
+    return guardRead(this.ctx.location, () => queries.listServices(this.db, org));
+  }
+  listRepositories(org: string): Promise<Repository[]> {
+    return guardRead(this.ctx.location, () => queries.listRepositories(this.db, org));
+  }
+
+  listCommits(query: CommitQuery): Promise<Commit[]> {
+    if (query.repositories?.length === 0) return Promise.resolve([]);
+    return this.list(queries.selectCommits(this.db, query), commitFromRow);
+  }
+  listPullRequests(query: ListQuery): Promise<PullRequest[]> {
+    return this.list(queries.selectByTime(this.db, 'pull_requests', query), pullRequestFromRow);
+  }
+  listDeployments(query: ListQuery): Promise<Deployment[]> {
+    return this.list(queries.selectByTime(this.db, 'deployments', query), deploymentFromRow);
+  }
+  listIncidents(query: ListQuery): Promise<Incident[]> {
+    return this.list(queries.selectByTime(this.db, 'incidents', query), incidentFromRow);
+  }
+
+  getSyncState(org: string, scope: string): Promise<unknown> {
+    return guardRead(this.ctx.location, () => queries.getSyncState(this.db, org, scope));
+  }
+  countRecords(org?: string): Promise<RecordCounts> {
+    return guardRead(this.ctx.location, () => queries.countRecords(this.db, org));
+  }
+
+  /** Runs raw SQL with `$n` parameters on this session's connection (the transaction's, if any). */
+  private async raw<Row>(sql: string, parameters: readonly unknown[]): Promise<Row[]> {
+    const result = await this.db.executeQuery(CompiledQuery.raw(sql, [...parameters]) as CompiledQuery<Row>);
+    return result.rows;
+  }
+
+  /**
+   * Writes every record, a chunk per statement, all in one transaction (the caller's, or one
+   * of its own when there is more than one chunk). Repeated keys: the last record wins.
+   */
+  private upsert<R, T extends keyof Database>(spec: TableSpec<R, T>, records: readonly R[]): Promise<number> {
+    if (records.length === 0) return Promise.resolve(0);
+    const sql = upsertSql(spec);
+    const rows = lastRowPerKey(records.map(spec.toRow), spec.key);
+    const parts = chunks(rows, UPSERT_CHUNK);
+    const writeAll = async (session: PostgresSession) => {
+      for (const part of parts) {
+        await session.raw(sql, spec.columns.map(([name]) => part.map((row) => row[name])));
+      }
+    };
+    return guardWrite(`upsert ${records.length} ${spec.table}`, this.ctx.location, async () => {
+      if (this.inTransaction || parts.length === 1) await writeAll(this);
+      else await this.db.transaction().execute((trx) => writeAll(new PostgresSession(trx, this.ctx, true)));
+      return records.length;
+    });
+  }
+
+  private list<Row, R>(query: RowQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
+    return guardRead(this.ctx.location, async () => (await query.execute()).map(fromRow));
+  }
+}
+
+/**
+ * `INSERT ... SELECT * FROM unnest($1::text[], ...) ON CONFLICT (key) DO UPDATE` every other
+ * column, skipping rows whose stored values are already the same (no dead tuple, no WAL).
+ */
+function upsertSql<R, T extends keyof Database>(spec: TableSpec<R, T>): string {
+  const quote = (n: string) => `"${n}"`;
+  const names = spec.columns.map(([name]) => name);
+  const others = names.filter((n) => !spec.key.includes(n));
+  const arrays = spec.columns.map(([, kind], i) => `$${i + 1}::${ARRAY_TYPE[kind]}`);
+  return (
+    `INSERT INTO "${spec.table}" (${names.map(quote).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ` +
+    `ON CONFLICT (${spec.key.map(quote).join(', ')}) DO UPDATE SET ` +
+    others.map((n) => `"${n}" = EXCLUDED."${n}"`).join(', ') +
+    ` WHERE (${others.map((n) => `"${spec.table}"."${n}"`).join(', ')}) IS DISTINCT FROM ` +
+    `(${others.map((n) => `EXCLUDED."${n}"`).join(', ')})`
+  );
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A Store on a PostgreSQL database. Open it with `openStore` (index.ts). */
+export class PostgresStore extends PostgresSession implements Store {
+  readonly kind = 'postgres' as const;
+  readonly location: string;
+  readonly #schema: string | undefined;
+
+  private constructor(db: Kysely<Database>, location: string, schema: string | undefined) {
+    super(db, { location }, false);
+    this.location = location;
+    this.#schema = schema;
+  }
+
+  /**
+   * Connects to the database at `url` and checks the connection. Does not migrate.
+   * @throws StorageError STORAGE_BAD_URL, STORAGE_CONNECTION_FAILED
+   */
+  static async open(url: string): Promise<PostgresStore> {
+    const { db, location, schema } = await openPostgres(url);
+    return new PostgresStore(db, location, schema);
+  }
+
+  migrate(): Promise<MigrationOutcome[]> {
+    return migrateToLatest(this.db, this.location, this.#schema);
+  }
+
+  transaction<T>(fn: (tx: StoreWriter & StoreReader) => Promise<T>): Promise<T> {
+    return guardTransaction(
+      this.location,
+      (body) => this.db.transaction().execute((trx) => body(new PostgresSession(trx, this.ctx, true))),
+      fn,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The SQLite store: one file, one better-sqlite3 connection, behind kysely's SqliteDialect.
+ * Small queries go through kysely (kysely-queries.ts). The bulk paths (upserts, lists,
+ * missing-record lookups) run cached better-sqlite3 statements directly on the same
+ * connection: kysely serialises access to it with a mutex, so they either run inside the
+ * caller's transaction or take the connection (`db.connection()`) like any other query.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type {
+  Commit,
+  Deployment,
+  Incident,
+  Organization,
+  PullRequest,
+  Repository,
+} from '../../domain/index.js';
+import * as queries from '../kysely-queries.js';
+import type { CommitQuery, ListQuery, RowQuery } from '../kysely-queries.js';
+import { migrateToLatest } from '../migrate-to-latest.js';
+import {
+  commitFromRow,
+  commitSpec,
+  deploymentFromRow,
+  deploymentSpec,
+  incidentFromRow,
+  incidentSpec,
+  pullRequestFromRow,
+  pullRequestSpec,
+  repositorySpec,
+  uniqueRefs,
+  uniqueStrings,
+  type TableSpec,
+} from '../rows.js';
+import type {
+  CommitRef,
+  MigrationOutcome,
+  RecordCounts,
+  ServiceSummary,
+  Store,
+  StoreReader,
+  StoreWriter,
+} from '../store.js';
+import { guardRead, guardTransaction, guardWrite } from '../storage-errors.js';
+import type { Database } from '../tables.js';
+import { openSqlite } from './open-sqlite.js';
+
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
+
+/** What a store and its transactions share: the native handle and its statement cache. */
+interface SqliteContext {
+  readonly native: BetterSqlite3.Database;
+  readonly location: string;
+  readonly statements: Map<string, Statement>;
+}
+
+/** The reads and writes, on the store itself or inside one transaction. */
+class SqliteSession implements StoreReader, StoreWriter {
+  constructor(
+    protected readonly db: Kysely<Database>,
+    protected readonly ctx: SqliteContext,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  upsertOrganization(org: Organization): Promise<void> {
+    return guardWrite('upsert an organization', this.ctx.location, () => queries.upsertOrganization(this.db, org));
+  }
+  upsertRepositories(rows: readonly Repository[]): Promise<number> {
+    return this.upsert(repositorySpec, rows);
+  }
+  upsertCommits(rows: readonly Commit[]): Promise<number> {
+    return this.upsert(commitSpec, rows);
+  }
+  upsertPullRequests(rows: readonly PullRequest[]): Promise<number> {
+    return this.upsert(pullRequestSpec, rows);
+  }
+  upsertDeployments(rows: readonly Deployment[]): Promise<number> {
+    return this.upsert(deploymentSpec, rows);
+  }
+  upsertIncidents(rows: readonly Incident[]): Promise<number> {
+    return this.upsert(incidentSpec, rows);
+  }
+
+  findMissingCommits(org: string, refs: readonly CommitRef[]): Promise<CommitRef[]> {
+    const sql = 'SELECT 1 FROM "commits" WHERE "org" = ? AND "repository" = ? AND "sha" = ?';
+    return this.native((native) => {
+      const exists = this.statement(native, sql).pluck();
+      return uniqueRefs(refs).filter((r) => exists.get(org, r.repository, r.sha) === undefined);
+    });
+  }
+
+  findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]> {
+    const sql = 'SELECT 1 FROM "deployments" WHERE "org" = ? AND "id" = ?';
+    return this.native((native) => {
+      const exists = this.statement(native, sql).pluck();
+      return uniqueStrings(ids).filter((id) => exists.get(org, id) === undefined);
+    });
+  }
+
+  setSyncState(org: string, scope: string, cursor: unknown): Promise<void> {
+    return guardWrite('save the sync state', this.ctx.location, () => queries.setSyncState(this.db, org, scope, cursor));
+  }
+
+  listOrganizations(): Promise<Organization[]> {
+    return queries.listOrganizations(this.db);
+  }
+  getOrganization(id: string): Promise<Organization | null> {
+    return queries.getOrganization(this.db, id);
+  }
+  listServices(org: string): Promise<ServiceSummary[]> {
+    return queries.listServices(this.db, org);
+  }
+  listRepositories(org: string): Promise<Repository[]> {
+    return queries.listRepositories(this.db, org);
+  }
+
+  listCommits(query: CommitQuery): Promise<Commit[]> {
+    if (query.repositories?.length === 0) return Promise.resolve([]);
+    return this.list(queries.selectCommits(this.db, query), commitFromRow);
+  }
+  listPullRequests(query: ListQuery): Promise<PullRequest[]> {
+    return this.list(queries.selectByTime(this.db, 'pull_requests', query), pullRequestFromRow);
+  }
+  listDeployments(query: ListQuery): Promise<Deployment[]> {
+    return this.list(queries.selectByTime(this.db, 'deployments', query), deploymentFromRow);
+  }
+  listIncidents(query: ListQuery): Promise<Incident[]> {
+    return this.list(queries.selectByTime(this.db, 'incidents', query), incidentFromRow);
+  }
+
+  getSyncState(org: string, scope: string): Promise<unknown> {
+    return queries.getSyncState(this.db, org, scope);
+  }
+  countRecords(org?: string): Promise<RecordCounts> {
+    return queries.countRecords(this.db, org);
+  }
+
+  /**
+   * Runs synchronous work on the native handle. Inside a transaction the connection is
+   * already ours; outside, take it from kysely so no other query or transaction interleaves.
+   */
+  private native<T>(work: (native: BetterSqlite3.Database) => T): Promise<T> {
+    if (this.inTransaction) return guardRead(this.ctx.location, async () => work(this.ctx.native));
+    return guardRead(this.ctx.location, () => this.db.connection().execute(async () => work(this.ctx.native)));
+  }
+
+  private statement(native: BetterSqlite3.Database, sql: string): Statement {
+    let statement = this.ctx.statements.get(sql);
+    if (statement === undefined) {
+      statement = native.prepare<unknown[], unknown>(sql);
+      this.ctx.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Writes every record with one cached statement, all in one transaction. */
+  private upsert<R, T extends keyof Database>(spec: TableSpec<R, T>, records: readonly R[]): Promise<number> {
+    if (records.length === 0) return Promise.resolve(0);
+    const sql = upsertSql(spec);
+    return guardWrite(`upsert ${records.length} ${spec.table}`, this.ctx.location, () =>
+      this.native((native) => {
+        const statement = this.statement(native, sql);
+        const writeAll = () => {
+          for (const record of records) statement.run(spec.toRow(record));
+        };
+        // Inside the caller's transaction the rows land with it; otherwise in one of their own.
+        if (native.inTransaction) writeAll();
+        else native.transaction(writeAll)();
+        return records.length;
+      }),
+    );
+  }
+
+  /**
+   * Runs a kysely-built SELECT on a cached native statement, streaming rows into records:
+   * kysely's own path would hold every row object and its record alive at once.
+   */
+  private list<Row, R>(query: RowQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
+    const { sql, parameters } = query.compile();
+    return this.native((native) => {
+      const out: R[] = [];
+      for (const row of this.statement(native, sql).iterate(...parameters)) out.push(fromRow(row as Row));
+      return out;
+    });
+  }
+}
+
+/** `INSERT ... ON CONFLICT (key) DO UPDATE SET` every other column, with named parameters. */
+function upsertSql<R, T extends keyof Database>(spec: TableSpec<R, T>): string {
+  const names = spec.columns.map(([name]) => name);
+  const updates = names.filter((n) => !spec.key.includes(n)).map((n) => `"${n}" = excluded."${n}"`);
+  return (
+    `INSERT INTO "${spec.table}" (${names.map((n) => `"${n}"`).join(', ')}) ` +
+    `VALUES (${names.map((n) => `@${n}`).join(', ')}) ` +
+    `ON CONFLICT (${spec.key.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`
+  );
+}
+
+/** A Store on a SQLite file. Open it with `openStore` (index.ts). */
+export class SqliteStore extends SqliteSession implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+
+  private constructor(db: Kysely<Database>, ctx: SqliteContext) {
+    super(db, ctx, false);
+    this.location = ctx.location;
+  }
+
+  /**
+   * Opens the database at `spec` (a file path, created with its folder if missing, or
+   * `:memory:`). Does not migrate.
+   * @throws StorageError STORAGE_NOT_SQLITE, STORAGE_OPEN_FAILED
+   */
+  static open(spec: string): SqliteStore {
+    const { native, location } = openSqlite(spec);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+    return new SqliteStore(db, { native, location, statements: new Map() });
+  }
+
+  migrate(): Promise<MigrationOutcome[]> {
+    return migrateToLatest(this.db, this.location);
+  }
+
+  transaction<T>(fn: (tx: StoreWriter & StoreReader) => Promise<T>): Promise<T> {
+    return guardTransaction(
+      this.location,
+      (body) => this.db.transaction().execute((trx) => body(new SqliteSession(trx, this.ctx, true))),
+      fn,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.ctx.statements.clear();
+    await this.db.destroy();
+  }
+}
