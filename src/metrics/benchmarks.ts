@@ -21,14 +21,13 @@ export type DurationBand = '<1h' | '1h-1d' | '1d-1w' | '1w-1mo' | '1mo-6mo' | '>
 
 /** Deployment frequency survey bands (METRICS.md section 3). */
 export type FrequencyBand =
-  | 'on_demand'
-  | 'between_daily_and_weekly'
-  | 'between_weekly_and_monthly'
-  | 'less_than_monthly';
+  'on_demand' | 'between_daily_and_weekly' | 'between_weekly_and_monthly' | 'less_than_monthly';
 
-/** Seconds in an hour, a day and a week. */
+/** Seconds in an hour. */
 export const HOUR_SEC = 3_600;
+/** Seconds in a day (a duration: DST days are still bucketed by the calendar, not by this). */
 export const DAY_SEC = 86_400;
+/** Seconds in a week. */
 export const WEEK_SEC = 7 * DAY_SEC;
 /** Days in the benchmark month (365.25 / 12). */
 export const MONTH_DAYS = 30.4375;
@@ -42,7 +41,8 @@ export const BENCHMARK_SOURCES = {
     year: 2023,
   },
   levels: {
-    source: 'Panorama convention after the clusters of the DORA 2023 Accelerate State of DevOps report',
+    source:
+      'Panorama convention after the clusters of the DORA 2023 Accelerate State of DevOps report',
     year: 2023,
   },
   quick_check: { source: 'DORA Quick Check (dora.dev/quickcheck), 2025 edition', year: 2025 },

@@ -6,7 +6,10 @@ const HOUR = 3_600_000;
 
 describe('buildCalendar', () => {
   it('lists whole UTC weeks of a window that starts and ends on Mondays', () => {
-    const cal = buildCalendar({ start: at('2024-03-04T00:00:00Z'), end: at('2024-03-18T00:00:00Z') }, 'UTC');
+    const cal = buildCalendar(
+      { start: at('2024-03-04T00:00:00Z'), end: at('2024-03-18T00:00:00Z') },
+      'UTC',
+    );
     expect(cal.weeks.map((w) => [w.weekStart, w.partial])).toEqual([
       ['2024-03-04', false],
       ['2024-03-11', false],
@@ -17,7 +20,10 @@ describe('buildCalendar', () => {
 
   it('flags the edge weeks of a window that starts mid-week as partial', () => {
     // Wednesday 6 March to Friday 15 March noon: weeks of 4 and 11 March, both partial
-    const cal = buildCalendar({ start: at('2024-03-06T00:00:00Z'), end: at('2024-03-15T12:00:00Z') }, 'UTC');
+    const cal = buildCalendar(
+      { start: at('2024-03-06T00:00:00Z'), end: at('2024-03-15T12:00:00Z') },
+      'UTC',
+    );
     expect(cal.weeks.map((w) => [w.weekStart, w.partial])).toEqual([
       ['2024-03-04', true],
       ['2024-03-11', true],
@@ -27,7 +33,10 @@ describe('buildCalendar', () => {
 
   it('has a 167-hour week and a window of 6.9583 days across the Paris DST change', () => {
     // DST starts Sunday 31 March 2024 at 02:00 in Europe/Paris
-    const cal = buildCalendar({ start: at('2024-03-25T00:00:00+01:00'), end: at('2024-04-01T00:00:00+02:00') }, 'Europe/Paris');
+    const cal = buildCalendar(
+      { start: at('2024-03-25T00:00:00+01:00'), end: at('2024-04-01T00:00:00+02:00') },
+      'Europe/Paris',
+    );
     expect(cal.weeks).toHaveLength(1);
     const week = cal.weeks[0];
     expect(week?.weekStart).toBe('2024-03-25');
@@ -40,7 +49,10 @@ describe('buildCalendar', () => {
   });
 
   it('starts a day at 01:00 where midnight does not exist (America/Santiago, 8 September 2024)', () => {
-    const cal = buildCalendar({ start: at('2024-09-07T12:00:00Z'), end: at('2024-09-10T12:00:00Z') }, 'America/Santiago');
+    const cal = buildCalendar(
+      { start: at('2024-09-07T12:00:00Z'), end: at('2024-09-10T12:00:00Z') },
+      'America/Santiago',
+    );
     // 7 Sep 00:00 -04:00; 8 Sep starts 01:00 -03:00 (clocks jump 00:00 -> 01:00); 9 and 10 Sep 00:00 -03:00
     expect(cal.dayStarts).toEqual([
       at('2024-09-07T00:00:00-04:00'),
@@ -51,8 +63,12 @@ describe('buildCalendar', () => {
   });
 
   it('rejects an unknown time zone and an empty window with their codes', () => {
-    expect(() => buildCalendar({ start: 0, end: 1 }, 'Mars/Olympus')).toThrow(expect.objectContaining({ code: 'REPORT_BAD_TIMEZONE' }));
-    expect(() => buildCalendar({ start: 5, end: 5 }, 'UTC')).toThrow(expect.objectContaining({ code: 'REPORT_BAD_WINDOW' }));
+    expect(() => buildCalendar({ start: 0, end: 1 }, 'Mars/Olympus')).toThrow(
+      expect.objectContaining({ code: 'REPORT_BAD_TIMEZONE' }),
+    );
+    expect(() => buildCalendar({ start: 5, end: 5 }, 'UTC')).toThrow(
+      expect.objectContaining({ code: 'REPORT_BAD_WINDOW' }),
+    );
   });
 });
 
@@ -81,6 +97,8 @@ describe('bucketing', () => {
     expect(dayIndexOf(cal, window.end - 1)).toBe(13);
     expect(dayIndexOf(cal, window.end)).toBe(-1);
     expect(weekIndexOf(cal, window.start - 1)).toBe(-1);
-    expect(countPerWeek(cal, [window.start, window.end, window.end - 1, window.start - 1])).toEqual([1, 1]);
+    expect(countPerWeek(cal, [window.start, window.end, window.end - 1, window.start - 1])).toEqual(
+      [1, 1],
+    );
   });
 });

@@ -57,13 +57,21 @@ export function assertTimezone(timezone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch (cause) {
-    throw new AppError('REPORT_BAD_TIMEZONE', `Unknown time zone "${timezone}": use an IANA name such as UTC or Europe/Paris.`, { cause });
+    throw new AppError(
+      'REPORT_BAD_TIMEZONE',
+      `Unknown time zone "${timezone}": use an IANA name such as UTC or Europe/Paris.`,
+      { cause },
+    );
   }
 }
 
 /** Throws REPORT_BAD_WINDOW unless the window has finite bounds and start < end. */
 export function assertWindow(window: Window): void {
-  if (!Number.isFinite(window.start) || !Number.isFinite(window.end) || window.start >= window.end) {
+  if (
+    !Number.isFinite(window.start) ||
+    !Number.isFinite(window.end) ||
+    window.start >= window.end
+  ) {
     throw new AppError(
       'REPORT_BAD_WINDOW',
       `The report window [${window.start}, ${window.end}) is empty or invalid: the start must be before the end.`,

@@ -34,18 +34,23 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** Indexes deployments and incidents by their links. */
-export function buildRecordLinks(deployments: readonly Deployment[], incidents: readonly Incident[]): RecordLinks {
+export function buildRecordLinks(
+  deployments: readonly Deployment[],
+  incidents: readonly Incident[],
+): RecordLinks {
   const deploymentsById = new Map<string, Deployment>();
   const remediatorsByTarget = new Map<string, Deployment[]>();
   for (const d of deployments) {
     const existing = deploymentsById.get(d.id);
     // Duplicate ids should not happen (ids are unique); keep one deterministically if they do.
     if (existing === undefined || compareDeployments(d, existing) < 0) deploymentsById.set(d.id, d);
-    if (d.remediatesDeploymentId !== null && isProductionDeployment(d)) push(remediatorsByTarget, d.remediatesDeploymentId, d);
+    if (d.remediatesDeploymentId !== null && isProductionDeployment(d))
+      push(remediatorsByTarget, d.remediatesDeploymentId, d);
   }
   const incidentsByCause = new Map<string, Incident[]>();
   for (const incident of incidents) {
-    if (incident.causedByDeploymentId !== null) push(incidentsByCause, incident.causedByDeploymentId, incident);
+    if (incident.causedByDeploymentId !== null)
+      push(incidentsByCause, incident.causedByDeploymentId, incident);
   }
   for (const list of remediatorsByTarget.values()) list.sort(compareDeployments);
   for (const list of incidentsByCause.values()) list.sort(compareIncidents);

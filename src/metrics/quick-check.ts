@@ -31,7 +31,13 @@
  */
 import type { DurationBand } from './benchmarks.js';
 import { BENCHMARK_SOURCES, MONTH_DAYS } from './benchmarks.js';
-import type { ChangeFailureRateReport, ChangeLeadTimeReport, DeploymentFrequencyReport, DeploymentReworkRateReport, RecoveryTimeReport } from './report-types.js';
+import type {
+  ChangeFailureRateReport,
+  ChangeLeadTimeReport,
+  DeploymentFrequencyReport,
+  DeploymentReworkRateReport,
+  RecoveryTimeReport,
+} from './report-types.js';
 import { round4 } from './stats.js';
 
 /** A band metric's Quick Check answer (1 worst .. 6 best) and score (0..10). */
@@ -116,7 +122,10 @@ export function durationAnswer(band: DurationBand | null): QuickCheckAnswer {
  * The Quick Check deployment frequency answer derived from our data (mapping in the file
  * header). `windowDays` is the unrounded window length.
  */
-export function frequencyAnswer(f: DeploymentFrequencyReport, windowDays: number): QuickCheckAnswer {
+export function frequencyAnswer(
+  f: DeploymentFrequencyReport,
+  windowDays: number,
+): QuickCheckAnswer {
   const days = f.median_deploy_days_per_week;
   const deployments = f.median_deployments_per_week;
   let answer: number | null = null;
@@ -143,11 +152,16 @@ export function frequencyAnswer(f: DeploymentFrequencyReport, windowDays: number
 /** A rate's percentage (4 decimals) and score 10 - p / 10, from the exact fraction. */
 export function percentageAnswer(numerator: number, denominator: number): QuickCheckPercentage {
   if (denominator === 0) return { percentage: null, score: null };
-  return { percentage: round4((100 * numerator) / denominator), score: round4(10 - (10 * numerator) / denominator) };
+  return {
+    percentage: round4((100 * numerator) / denominator),
+    score: round4(10 - (10 * numerator) / denominator),
+  };
 }
 
 function group(parts: Record<string, number | null>): QuickCheckGroup {
-  const missing = Object.entries(parts).filter(([, v]) => v === null).map(([k]) => k);
+  const missing = Object.entries(parts)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k);
   const values = Object.values(parts).filter((v): v is number => v !== null);
   if (missing.length > 0) return { score: null, missing };
   return { score: round4(values.reduce((a, b) => a + b, 0) / values.length), missing };

@@ -46,7 +46,8 @@ export interface DeploymentFrequencyReport {
 }
 
 /** Why a change is left out of the lead time. */
-export type ExclusionReason = 'not_deployed' | 'deployed_after_window' | 'unknown_start' | 'deployed_before_window';
+export type ExclusionReason =
+  'not_deployed' | 'deployed_after_window' | 'unknown_start' | 'deployed_before_window';
 
 /** A change left out of the lead time, listed as evidence. */
 export interface ExcludedChange {
@@ -213,7 +214,7 @@ export interface Report {
   service: string | null;
   /** The services included (the organisation view aggregates them all). */
   services: string[];
-  /** `aggregated` when the organisation view pools several services' records. */
+  /** `organization` when the report pools every service (service null), else `service`. */
   scope: 'service' | 'organization';
   generated_at: string;
   dora: DoraReport;

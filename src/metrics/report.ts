@@ -10,7 +10,14 @@
  * Window semantics are each metric's own (see dora/ and flow/); all share the half-open window
  * `[start, end)` and the calendar of the reporting time zone.
  */
-import type { Commit, Deployment, Incident, Instant, PullRequest, Repository } from '../domain/index.js';
+import type {
+  Commit,
+  Deployment,
+  Incident,
+  Instant,
+  PullRequest,
+  Repository,
+} from '../domain/index.js';
 import { formatInstant, isProductionDeployment } from '../domain/index.js';
 import { BENCHMARK_SOURCES } from './benchmarks.js';
 import { buildCalendar, inWindow } from './calendar.js';
@@ -57,7 +64,10 @@ export interface ReportOptions {
 }
 
 /** Keeps one record per id, the smallest by `compare`, so duplicates never depend on order. */
-function uniqueById<T extends { id: string }>(records: readonly T[], compare: (a: T, b: T) => number): T[] {
+function uniqueById<T extends { id: string }>(
+  records: readonly T[],
+  compare: (a: T, b: T) => number,
+): T[] {
   const byId = new Map<string, T>();
   for (const r of records) {
     const existing = byId.get(r.id);
@@ -72,7 +82,8 @@ function baselinesOf(repositories: readonly Repository[]): Map<string, string | 
   for (const r of repositories) {
     const existing = baselines.get(r.name) ?? null;
     const sha = r.baselineProductionSha;
-    if (!baselines.has(r.name) || (sha !== null && (existing === null || sha < existing))) baselines.set(r.name, sha);
+    if (!baselines.has(r.name) || (sha !== null && (existing === null || sha < existing)))
+      baselines.set(r.name, sha);
   }
   return baselines;
 }
@@ -106,7 +117,8 @@ function attributeAll(
 /** Ids of the production deployments whose commit is not in the commit data. */
 function deploymentsWithMissingCommit(attributions: readonly ServiceAttribution[]): Set<string> {
   const ids = new Set<string>();
-  for (const a of attributions) a.deployments.forEach((d, k) => a.commitMissing[k] === true && ids.add(d.id));
+  for (const a of attributions)
+    a.deployments.forEach((d, k) => a.commitMissing[k] === true && ids.add(d.id));
   return ids;
 }
 
@@ -118,7 +130,8 @@ function warnAboutAttribution(
 ): void {
   const missingBaselines = new Set<string>();
   for (const a of attributions) {
-    for (const [name, repo] of a.repositories) if (repo.baseline === 'not_found') missingBaselines.add(name);
+    for (const [name, repo] of a.repositories)
+      if (repo.baseline === 'not_found') missingBaselines.add(name);
   }
   warnings.add(
     'baseline_not_found',
@@ -155,20 +168,29 @@ function warnAboutLinks(
   warnings.add(
     'incident_unknown_deployment',
     'Incidents name a caused_by_deployment_id that matches no known deployment; check the id or import that deployment.',
-    linked.filter((i) => !links.deploymentsById.has(i.causedByDeploymentId as string)).map((i) => i.id),
+    linked
+      .filter((i) => !links.deploymentsById.has(i.causedByDeploymentId as string))
+      .map((i) => i.id),
   );
   warnings.add(
     'incident_cause_not_production',
     'Incidents blame a failed, cancelled or non-production run, which is never a failed deployment; check the link.',
-    linked.filter((i) => {
-      const d = links.deploymentsById.get(i.causedByDeploymentId as string);
-      return d !== undefined && !isProductionDeployment(d);
-    }).map((i) => i.id),
+    linked
+      .filter((i) => {
+        const d = links.deploymentsById.get(i.causedByDeploymentId as string);
+        return d !== undefined && !isProductionDeployment(d);
+      })
+      .map((i) => i.id),
   );
   warnings.add(
     'remediates_unknown_deployment',
     'Production deployments name a remediates_deployment_id that matches no known deployment; check the id or import that deployment.',
-    inWindow_.filter((d) => d.remediatesDeploymentId !== null && !links.deploymentsById.has(d.remediatesDeploymentId)).map((d) => d.id),
+    inWindow_
+      .filter(
+        (d) =>
+          d.remediatesDeploymentId !== null && !links.deploymentsById.has(d.remediatesDeploymentId),
+      )
+      .map((d) => d.id),
   );
 }
 
@@ -198,7 +220,10 @@ export function computeReport(input: ReportInput, options: ReportOptions): Repor
   warnAboutAttribution(attributions, productionInWindow, lead.newChangesByDeployment, warnings);
   const failed = findFailedDeployments(productionInWindow, links);
   const scopeIncidents = incidents.filter((i) => scope.has(i.service));
-  const windowIncidents = scopeIncidents.filter((i) => inWindow(window, i.startedAt) || (i.resolvedAt !== null && inWindow(window, i.resolvedAt)));
+  const windowIncidents = scopeIncidents.filter(
+    (i) =>
+      inWindow(window, i.startedAt) || (i.resolvedAt !== null && inWindow(window, i.resolvedAt)),
+  );
   warnAboutLinks(productionInWindow, windowIncidents, links, warnings);
 
   const dora = {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mean, median, percentile, roundHalfAwayFromZero, roundRate, roundSeconds, summarizeDurations } from './stats.js';
+import {
+  mean,
+  median,
+  percentile,
+  roundHalfAwayFromZero,
+  roundRate,
+  roundSeconds,
+  summarizeDurations,
+} from './stats.js';
 
 describe('median', () => {
   it('takes the middle value of an odd count', () => {
@@ -104,7 +112,13 @@ describe('summarizeDurations', () => {
   it('gives median, mean, p75 and p90 in whole seconds', () => {
     // sorted 3600, 9000, 90000: median 9000; mean 102600 / 3 = 34200;
     // p75 rank 1.5 -> 9000 + 0.5 x 81000 = 49500; p90 rank 1.8 -> 9000 + 0.8 x 81000 = 73800
-    expect(summarizeDurations([9000, 3600, 90000])).toEqual({ count: 3, median: 9000, mean: 34200, p75: 49500, p90: 73800 });
+    expect(summarizeDurations([9000, 3600, 90000])).toEqual({
+      count: 3,
+      median: 9000,
+      mean: 34200,
+      p75: 49500,
+      p90: 73800,
+    });
   });
 
   it('rounds the mean half away from zero', () => {
@@ -114,7 +128,13 @@ describe('summarizeDurations', () => {
   });
 
   it('is all null over nothing', () => {
-    expect(summarizeDurations([])).toEqual({ count: 0, median: null, mean: null, p75: null, p90: null });
+    expect(summarizeDurations([])).toEqual({
+      count: 0,
+      median: null,
+      mean: null,
+      p75: null,
+      p90: null,
+    });
     expect(mean([])).toBeNull();
   });
 });

@@ -35,7 +35,9 @@ export function roundHalfAwayFromZero(value: number, decimals = 0): number {
   const shifted = text.includes('e') ? abs * 10 ** decimals : Number(`${text}e${decimals}`);
   const whole = Math.floor(shifted + 0.5);
   const wholeText = whole.toString();
-  const result = wholeText.includes('e') ? whole / 10 ** decimals : Number(`${wholeText}e-${decimals}`);
+  const result = wholeText.includes('e')
+    ? whole / 10 ** decimals
+    : Number(`${wholeText}e-${decimals}`);
   return result === 0 ? 0 : sign * result;
 }
 

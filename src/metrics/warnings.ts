@@ -33,7 +33,10 @@ export const MAX_WARNING_EXAMPLES = 5;
 
 /** Collects warnings by code; `list()` returns them sorted by code. */
 export class WarningCollector {
-  private readonly byCode = new Map<string, { message: string; count: number; examples: string[] }>();
+  private readonly byCode = new Map<
+    string,
+    { message: string; count: number; examples: string[] }
+  >();
 
   /**
    * Records occurrences of `code`: `count` of them, or one per example when `count` is left

@@ -4,7 +4,14 @@
  * Test support only (not part of the engine's public surface).
  * @internal
  */
-import type { Commit, Deployment, Incident, Instant, PullRequest, Repository } from '../../domain/index.js';
+import type {
+  Commit,
+  Deployment,
+  Incident,
+  Instant,
+  PullRequest,
+  Repository,
+} from '../../domain/index.js';
 import { parseTimestamp } from '../../domain/index.js';
 import type { ReportInput, ReportOptions } from '../report.js';
 
@@ -15,9 +22,11 @@ export function at(iso: string): Instant {
   return parsed.value;
 }
 
-/** The default organisation, repository and service of the fixtures. @internal */
+/** The default organisation of the fixtures. @internal */
 export const ORG = 'acme';
+/** The default repository of the fixtures. @internal */
 export const REPO = 'acme/api';
+/** The default service of the fixtures. @internal */
 export const SERVICE = 'api';
 
 /** A repository; baseline null unless given. @internal */
@@ -35,7 +44,12 @@ export function repository(over: Partial<Repository> = {}): Repository {
 }
 
 /** A commit; authoredAt defaults to committedAt. @internal */
-export function commit(sha: string, parents: string[], committedAt: string, over: Partial<Commit> = {}): Commit {
+export function commit(
+  sha: string,
+  parents: string[],
+  committedAt: string,
+  over: Partial<Commit> = {},
+): Commit {
   const t = at(committedAt);
   return {
     org: ORG,
@@ -56,7 +70,12 @@ export function commit(sha: string, parents: string[], committedAt: string, over
 }
 
 /** A successful regular production deployment of SERVICE unless overridden. @internal */
-export function deployment(id: string, commitSha: string, finishedAt: string, over: Partial<Deployment> = {}): Deployment {
+export function deployment(
+  id: string,
+  commitSha: string,
+  finishedAt: string,
+  over: Partial<Deployment> = {},
+): Deployment {
   return {
     org: ORG,
     id,
@@ -108,7 +127,10 @@ export function incident(
 }
 
 /** A merged pull request of SERVICE. @internal */
-export function pullRequest(id: string, over: Partial<PullRequest> & { createdAt: Instant }): PullRequest {
+export function pullRequest(
+  id: string,
+  over: Partial<PullRequest> & { createdAt: Instant },
+): PullRequest {
   return {
     org: ORG,
     id,
@@ -135,11 +157,23 @@ export function pullRequest(id: string, over: Partial<PullRequest> & { createdAt
 
 /** A report input with empty lists unless given. @internal */
 export function input(over: Partial<ReportInput> = {}): ReportInput {
-  return { org: ORG, repositories: [], commits: [], pullRequests: [], deployments: [], incidents: [], ...over };
+  return {
+    org: ORG,
+    repositories: [],
+    commits: [],
+    pullRequests: [],
+    deployments: [],
+    incidents: [],
+    ...over,
+  };
 }
 
 /** Report options for a UTC window, service SERVICE, evidence on. @internal */
-export function options(start: string, end: string, over: Partial<ReportOptions> = {}): ReportOptions {
+export function options(
+  start: string,
+  end: string,
+  over: Partial<ReportOptions> = {},
+): ReportOptions {
   return {
     window: { start: at(start), end: at(end) },
     timezone: 'UTC',
@@ -151,12 +185,22 @@ export function options(start: string, end: string, over: Partial<ReportOptions>
 }
 
 /** A linear chain of `n` commits c0 <- c1 <- ... one minute apart from `start`. @internal */
-export function chain(n: number, start: string, prefix = 'c', over: Partial<Commit> = {}): Commit[] {
+export function chain(
+  n: number,
+  start: string,
+  prefix = 'c',
+  over: Partial<Commit> = {},
+): Commit[] {
   const t0 = at(start);
   const commits: Commit[] = [];
   for (let i = 0; i < n; i++) {
     const t = t0 + i * 60_000;
-    commits.push({ ...commit(`${prefix}${i}`, i === 0 ? [] : [`${prefix}${i - 1}`], start), authoredAt: t, committedAt: t, ...over });
+    commits.push({
+      ...commit(`${prefix}${i}`, i === 0 ? [] : [`${prefix}${i - 1}`], start),
+      authoredAt: t,
+      committedAt: t,
+      ...over,
+    });
   }
   return commits;
 }

@@ -35,13 +35,33 @@ export function incidentWeek(): ReportInput {
       deployment('D0', 'k0', '2024-03-01T10:00:00Z'),
       deployment('D1', 'k1', '2024-03-04T10:00:00Z'),
       deployment('D2', 'k2', '2024-03-05T14:00:00Z'),
-      deployment('D3', 'k1', '2024-03-05T14:20:00Z', { kind: 'rollback', trigger: 'incident_remediation', remediatesDeploymentId: 'D2' }),
+      deployment('D3', 'k1', '2024-03-05T14:20:00Z', {
+        kind: 'rollback',
+        trigger: 'incident_remediation',
+        remediatesDeploymentId: 'D2',
+      }),
       deployment('D4', 'k3', '2024-03-06T09:00:00Z'),
-      deployment('D5', 'k3', '2024-03-06T10:00:00Z', { status: 'failure', kind: 'hotfix', remediatesDeploymentId: 'D4' }),
-      deployment('D6', 'k3', '2024-03-06T10:30:00Z', { environment: 'staging', kind: 'hotfix', remediatesDeploymentId: 'D4' }),
+      deployment('D5', 'k3', '2024-03-06T10:00:00Z', {
+        status: 'failure',
+        kind: 'hotfix',
+        remediatesDeploymentId: 'D4',
+      }),
+      deployment('D6', 'k3', '2024-03-06T10:30:00Z', {
+        environment: 'staging',
+        kind: 'hotfix',
+        remediatesDeploymentId: 'D4',
+      }),
       deployment('D7', 'k4', '2024-03-07T09:00:00Z'),
-      deployment('D8', 'k5', '2024-03-07T10:00:00Z', { kind: 'hotfix', trigger: 'incident_remediation', remediatesDeploymentId: 'D7' }),
-      deployment('D9', 'k6', '2024-03-08T09:00:00Z', { kind: 'revert', trigger: 'incident_remediation', remediatesDeploymentId: 'D0' }),
+      deployment('D8', 'k5', '2024-03-07T10:00:00Z', {
+        kind: 'hotfix',
+        trigger: 'incident_remediation',
+        remediatesDeploymentId: 'D7',
+      }),
+      deployment('D9', 'k6', '2024-03-08T09:00:00Z', {
+        kind: 'revert',
+        trigger: 'incident_remediation',
+        remediatesDeploymentId: 'D0',
+      }),
     ],
     incidents: [
       incident('I1', '2024-03-04T10:05:00Z', '2024-03-04T10:45:00Z', 'D1'),

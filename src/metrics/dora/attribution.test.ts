@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { REPO, SERVICE, at, chain, commit, deployment, input, options, repository } from '../__fixtures__/builders.js';
+import {
+  REPO,
+  SERVICE,
+  at,
+  chain,
+  commit,
+  deployment,
+  input,
+  options,
+  repository,
+} from '../__fixtures__/builders.js';
 import { computeReport } from '../report.js';
 import { attributeService, commitFate } from './attribution.js';
 import { CommitGraphs } from './commit-graph.js';
 
-function attribute(commits: ReturnType<typeof commit>[], deployments: ReturnType<typeof deployment>[], baseline: string | null) {
-  return attributeService(SERVICE, deployments, new CommitGraphs(commits), new Map([[REPO, baseline]]));
+function attribute(
+  commits: ReturnType<typeof commit>[],
+  deployments: ReturnType<typeof deployment>[],
+  baseline: string | null,
+) {
+  return attributeService(
+    SERVICE,
+    deployments,
+    new CommitGraphs(commits),
+    new Map([[REPO, baseline]]),
+  );
 }
 
 function fateOf(a: ReturnType<typeof attribute>, sha: string): string {
@@ -29,10 +48,20 @@ describe('attributeService', () => {
   it('attributes each commit to the earliest deployment that has it as ancestor-or-self', () => {
     const a = attribute(
       commits,
-      [deployment('D2', 'a4', '2024-03-02T00:00:00Z'), deployment('D1', 'a2', '2024-03-01T12:00:00Z')],
+      [
+        deployment('D2', 'a4', '2024-03-02T00:00:00Z'),
+        deployment('D1', 'a2', '2024-03-01T12:00:00Z'),
+      ],
       'b0',
     );
-    expect(['b0', 'a1', 'f1', 'a2', 'm3', 'a4'].map((s) => fateOf(a, s))).toEqual(['baseline', 'D1', 'D2', 'D1', 'D2', 'D2']);
+    expect(['b0', 'a1', 'f1', 'a2', 'm3', 'a4'].map((s) => fateOf(a, s))).toEqual([
+      'baseline',
+      'D1',
+      'D2',
+      'D1',
+      'D2',
+      'D2',
+    ]);
     // deployments come back sorted by finishedAt
     expect(a.deployments.map((d) => d.id)).toEqual(['D1', 'D2']);
     expect([...a.newCommits]).toEqual([2, 3]);
@@ -70,7 +99,10 @@ describe('attributeService', () => {
   it('marks the first observed deployment of a repository without baseline as of unknown start', () => {
     const a = attribute(
       commits,
-      [deployment('D1', 'a2', '2024-03-01T12:00:00Z'), deployment('D2', 'a4', '2024-03-02T00:00:00Z')],
+      [
+        deployment('D1', 'a2', '2024-03-01T12:00:00Z'),
+        deployment('D2', 'a4', '2024-03-02T00:00:00Z'),
+      ],
       null,
     );
     expect(['b0', 'a1', 'a2', 'f1'].map((s) => fateOf(a, s))).toEqual(['D1?', 'D1?', 'D1?', 'D2']);
@@ -83,14 +115,24 @@ describe('attributeService', () => {
   });
 
   it('ends the walk at parents missing from the data (shallow history)', () => {
-    const shallow = [commit('a2', ['a1'], '2024-03-01T03:00:00Z'), commit('a3', ['a2'], '2024-03-01T04:00:00Z')];
+    const shallow = [
+      commit('a2', ['a1'], '2024-03-01T03:00:00Z'),
+      commit('a3', ['a2'], '2024-03-01T04:00:00Z'),
+    ];
     const a = attribute(shallow, [deployment('D1', 'a3', '2024-03-02T00:00:00Z')], 'a2');
     expect(fateOf(a, 'a3')).toBe('D1');
     expect(fateOf(a, 'a1')).toBe('unknown');
   });
 
   it('records a deployment whose commit is not in the data', () => {
-    const a = attribute(commits, [deployment('D1', 'zzz', '2024-03-01T12:00:00Z'), deployment('D2', 'a2', '2024-03-02T00:00:00Z')], null);
+    const a = attribute(
+      commits,
+      [
+        deployment('D1', 'zzz', '2024-03-01T12:00:00Z'),
+        deployment('D2', 'a2', '2024-03-02T00:00:00Z'),
+      ],
+      null,
+    );
     expect(a.commitMissing).toEqual([true, false]);
     // the first deployment with a known commit carries the unknown start
     expect(fateOf(a, 'a1')).toBe('D2?');
@@ -103,7 +145,9 @@ describe('scale', () => {
     // deployment k ships up to commit 100 (k + 1) - 1, 30 minutes after that commit
     const deployments = Array.from({ length: 2_000 }, (_, k) => {
       const tip = 100 * (k + 1) - 1;
-      return deployment(`D${k}`, `c${tip}`, '2024-01-01T00:00:00Z', { finishedAt: at('2024-01-01T00:30:00Z') + tip * 60_000 });
+      return deployment(`D${k}`, `c${tip}`, '2024-01-01T00:00:00Z', {
+        finishedAt: at('2024-01-01T00:30:00Z') + tip * 60_000,
+      });
     });
     const report = computeReport(
       input({ repositories: [repository({ baselineProductionSha: 'c0' })], commits, deployments }),
@@ -127,7 +171,11 @@ describe('scale', () => {
       commits.push(commit(`m${i}`, [`m${i - 1}`, `s${i}`], '2024-01-01T02:00:00Z'));
     }
     const report = computeReport(
-      input({ repositories: [repository({ baselineProductionSha: 'm0' })], commits, deployments: [deployment('D1', 'm50000', '2024-01-02T02:00:00Z')] }),
+      input({
+        repositories: [repository({ baselineProductionSha: 'm0' })],
+        commits,
+        deployments: [deployment('D1', 'm50000', '2024-01-02T02:00:00Z')],
+      }),
       options('2024-01-01T00:00:00Z', '2024-01-08T00:00:00Z', { includeEvidence: false }),
     );
     // merges are walked through but are not changes: only the 50,000 side commits count

@@ -112,7 +112,13 @@ export function attributeService(
       commitMissing[k] = true;
       return;
     }
-    newCommits[k] = markAncestors(repo.graph, repo.owner, stacks.get(deployment.repository) as Int32Array, start, k + 1);
+    newCommits[k] = markAncestors(
+      repo.graph,
+      repo.owner,
+      stacks.get(deployment.repository) as Int32Array,
+      start,
+      k + 1,
+    );
     // The first observed deployment (with a known commit) of a repository without a found
     // baseline ships history of unknown start.
     if (!sawFirst.has(deployment.repository)) {
@@ -130,7 +136,11 @@ export type CommitFate =
   | { kind: 'not_deployed' };
 
 /** The fate of `sha` of `repository` for the service; `null` when the commit is unknown. */
-export function commitFate(attribution: ServiceAttribution, repository: string, sha: string): CommitFate | null {
+export function commitFate(
+  attribution: ServiceAttribution,
+  repository: string,
+  sha: string,
+): CommitFate | null {
   const repo = attribution.repositories.get(repository);
   const i = repo?.graph.index.get(sha);
   if (repo === undefined || i === undefined) return null;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { commit, deployment, incident, input, options, repository } from '../__fixtures__/builders.js';
+import {
+  commit,
+  deployment,
+  incident,
+  input,
+  options,
+  repository,
+} from '../__fixtures__/builders.js';
 import { INCIDENT_WEEK, incidentWeek } from '../__fixtures__/incident-week.js';
 import { computeReport } from '../report.js';
 
@@ -60,17 +67,28 @@ describe('change failure rate', () => {
   it('counts a failure found after the window: the link counts, not the time', () => {
     const data = incidentWeek();
     data.incidents.push(incident('I9', '2024-03-12T08:00:00Z', '2024-03-12T09:00:00Z', 'D4'));
-    expect(computeReport(data, options(...INCIDENT_WEEK)).dora.change_failure_rate.numerator).toBe(4);
+    expect(computeReport(data, options(...INCIDENT_WEEK)).dora.change_failure_rate.numerator).toBe(
+      4,
+    );
   });
 
   it('is elite at exactly 5 %', () => {
     const commits = [commit('b0', [], '2024-01-01T00:00:00Z')];
     const deployments = Array.from({ length: 20 }, (_, i) => {
       commits.push(commit(`k${i}`, [i === 0 ? 'b0' : `k${i - 1}`], '2024-03-01T00:00:00Z'));
-      return deployment(`D${i}`, `k${i}`, `2024-03-${String(4 + (i % 7)).padStart(2, '0')}T${String(i).padStart(2, '0')}:00:00Z`);
+      return deployment(
+        `D${i}`,
+        `k${i}`,
+        `2024-03-${String(4 + (i % 7)).padStart(2, '0')}T${String(i).padStart(2, '0')}:00:00Z`,
+      );
     });
     const cfr20 = computeReport(
-      input({ repositories: [repository({ baselineProductionSha: 'b0' })], commits, deployments, incidents: [incident('I', '2024-03-05T00:00:00Z', null, 'D3')] }),
+      input({
+        repositories: [repository({ baselineProductionSha: 'b0' })],
+        commits,
+        deployments,
+        incidents: [incident('I', '2024-03-05T00:00:00Z', null, 'D3')],
+      }),
       options(...INCIDENT_WEEK),
     ).dora.change_failure_rate;
     // 1 / 20 = 0.05
@@ -78,7 +96,9 @@ describe('change failure rate', () => {
   });
 
   it('is null with a reason without deployments', () => {
-    expect(computeReport(input(), options(...INCIDENT_WEEK)).dora.change_failure_rate).toMatchObject({
+    expect(
+      computeReport(input(), options(...INCIDENT_WEEK)).dora.change_failure_rate,
+    ).toMatchObject({
       numerator: 0,
       denominator: 0,
       value: null,

@@ -34,12 +34,16 @@ export interface FailedDeploymentLinks {
 }
 
 /** The failed deployments among `inWindow` (production deployments of the window, sorted). */
-export function findFailedDeployments(inWindow: readonly Deployment[], links: RecordLinks): FailedDeploymentLinks[] {
+export function findFailedDeployments(
+  inWindow: readonly Deployment[],
+  links: RecordLinks,
+): FailedDeploymentLinks[] {
   const failed: FailedDeploymentLinks[] = [];
   for (const deployment of inWindow) {
     const incidents = links.incidentsByCause.get(deployment.id) ?? [];
     const remediators = links.remediatorsByTarget.get(deployment.id) ?? [];
-    if (incidents.length > 0 || remediators.length > 0) failed.push({ deployment, incidents, remediators });
+    if (incidents.length > 0 || remediators.length > 0)
+      failed.push({ deployment, incidents, remediators });
   }
   return failed;
 }
@@ -47,7 +51,11 @@ export function findFailedDeployments(inWindow: readonly Deployment[], links: Re
 function why(f: FailedDeploymentLinks): FailureWhy[] {
   return [
     ...f.incidents.map((i): FailureWhy => ({ rule: 'caused_incident', incident_id: i.id })),
-    ...f.remediators.map((d): FailureWhy => ({ rule: 'remediated_by', deployment_id: d.id, kind: d.kind })),
+    ...f.remediators.map((d): FailureWhy => ({
+      rule: 'remediated_by',
+      deployment_id: d.id,
+      kind: d.kind,
+    })),
   ];
 }
 

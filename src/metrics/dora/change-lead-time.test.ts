@@ -14,7 +14,9 @@ function scenario() {
     commits: [
       commit('b0', [], '2024-01-01T00:00:00Z'),
       commit('a0', ['b0'], '2024-02-20T10:00:00Z'),
-      commit('f1', ['a0'], '2024-03-01T12:00:00Z', { authoredAt: Date.parse('2024-02-29T12:00:00Z') }),
+      commit('f1', ['a0'], '2024-03-01T12:00:00Z', {
+        authoredAt: Date.parse('2024-02-29T12:00:00Z'),
+      }),
       commit('c1', ['a0'], '2024-03-04T09:00:00Z'),
       commit('c2', ['c1'], '2024-03-04T10:00:00Z'),
       commit('m1', ['c2', 'f1'], '2024-03-04T11:00:00Z'),
@@ -74,25 +76,44 @@ describe('change lead time', () => {
       ['y1', 'deployed_after_window', 'D5'],
       ['z1', 'not_deployed', null],
     ]);
-    expect(lt.excluded_counts).toEqual({ not_deployed: 1, deployed_after_window: 2, unknown_start: 0, deployed_before_window: 1 });
+    expect(lt.excluded_counts).toEqual({
+      not_deployed: 1,
+      deployed_after_window: 2,
+      unknown_start: 0,
+      deployed_before_window: 1,
+    });
   });
 
   it('is null with a reason when no change was first deployed in the window', () => {
-    const lt = computeReport(scenario(), options('2024-03-12T00:00:00Z', '2024-03-19T00:00:00Z')).dora.change_lead_time;
-    expect(lt).toMatchObject({ changes: 0, median_seconds: null, mean_seconds: null, p75_seconds: null, band: null, level: null, reason: 'no-changes' });
+    const lt = computeReport(scenario(), options('2024-03-12T00:00:00Z', '2024-03-19T00:00:00Z'))
+      .dora.change_lead_time;
+    expect(lt).toMatchObject({
+      changes: 0,
+      median_seconds: null,
+      mean_seconds: null,
+      p75_seconds: null,
+      band: null,
+      level: null,
+      reason: 'no-changes',
+    });
   });
 
   it('keeps a negative lead time (clock skew) and warns about it', () => {
     const report = computeReport(
       input({
         repositories: [repository({ baselineProductionSha: 'b0' })],
-        commits: [commit('b0', [], '2024-01-01T00:00:00Z'), commit('n1', ['b0'], '2024-03-05T10:00:00Z')],
+        commits: [
+          commit('b0', [], '2024-01-01T00:00:00Z'),
+          commit('n1', ['b0'], '2024-03-05T10:00:00Z'),
+        ],
         deployments: [deployment('D1', 'n1', '2024-03-05T09:59:00Z')],
       }),
       options(...WINDOW),
     );
     expect(report.dora.change_lead_time.median_seconds).toBe(-60);
-    expect(report.warnings).toEqual([expect.objectContaining({ code: 'negative_lead_time', count: 1, examples: ['acme/api@n1'] })]);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ code: 'negative_lead_time', count: 1, examples: ['acme/api@n1'] }),
+    ]);
   });
 
   describe('without a baseline', () => {
@@ -106,7 +127,10 @@ describe('change lead time', () => {
       const report = computeReport(
         input({
           commits,
-          deployments: [deployment('D1', 'u1', '2024-03-05T00:00:00Z'), deployment('D2', 'u2', '2024-03-06T01:00:00Z')],
+          deployments: [
+            deployment('D1', 'u1', '2024-03-05T00:00:00Z'),
+            deployment('D2', 'u2', '2024-03-06T01:00:00Z'),
+          ],
         }),
         options(...WINDOW),
       );
@@ -118,14 +142,19 @@ describe('change lead time', () => {
       // u2: 03-05 01:00 -> 03-06 01:00
       expect(lt.changes).toBe(1);
       expect(lt.median_seconds).toBe(86_400);
-      expect(report.warnings).toEqual([expect.objectContaining({ code: 'unknown_start', count: 2, examples: ['D1'] })]);
+      expect(report.warnings).toEqual([
+        expect.objectContaining({ code: 'unknown_start', count: 2, examples: ['D1'] }),
+      ]);
     });
 
     it('leaves them outside the window, unlisted, when the first deployment is before it', () => {
       const report = computeReport(
         input({
           commits,
-          deployments: [deployment('D1', 'u1', '2024-03-01T12:00:00Z'), deployment('D2', 'u2', '2024-03-06T01:00:00Z')],
+          deployments: [
+            deployment('D1', 'u1', '2024-03-01T12:00:00Z'),
+            deployment('D2', 'u2', '2024-03-06T01:00:00Z'),
+          ],
         }),
         options(...WINDOW),
       );
@@ -140,6 +169,10 @@ describe('change lead time', () => {
   it('counts a change only for the services it names', () => {
     const report = computeReport(scenario(), options(...WINDOW, { service: 'web' }));
     // 'web' has no deployment: it deploys from no repository, so it has no changes at all
-    expect(report.dora.change_lead_time).toMatchObject({ changes: 0, excluded: [], reason: 'no-changes' });
+    expect(report.dora.change_lead_time).toMatchObject({
+      changes: 0,
+      excluded: [],
+      reason: 'no-changes',
+    });
   });
 });

@@ -26,7 +26,12 @@ import type { Commit, Deployment, Instant } from '../../domain/index.js';
 import { durationSec, formatInstant } from '../../domain/index.js';
 import { durationBand, leadTimeLevel } from '../benchmarks.js';
 import type { Window } from '../calendar.js';
-import type { ChangeEvidence, ChangeLeadTimeReport, ExcludedChange, ExclusionReason } from '../report-types.js';
+import type {
+  ChangeEvidence,
+  ChangeLeadTimeReport,
+  ExcludedChange,
+  ExclusionReason,
+} from '../report-types.js';
 import { medianOfSorted, sortedNumbers, summarizeDurations } from '../stats.js';
 import type { WarningCollector } from '../warnings.js';
 import { compareStrings } from '../warnings.js';
@@ -123,7 +128,10 @@ export function changeLeadTime(
           continue;
         }
         const deployment = deployments[owner - 1] as Deployment;
-        newChangesByDeployment.set(deployment.id, (newChangesByDeployment.get(deployment.id) ?? 0) + 1);
+        newChangesByDeployment.set(
+          deployment.id,
+          (newChangesByDeployment.get(deployment.id) ?? 0) + 1,
+        );
         if (deployment.finishedAt < window.start) {
           counts.deployed_before_window++;
         } else if (deployment.finishedAt >= window.end) {

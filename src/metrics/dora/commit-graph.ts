@@ -84,7 +84,15 @@ function buildGraph(repository: string, commits: readonly Commit[]): CommitGraph
     hasServices[i] = commit.services.length > 0 ? 1 : 0;
   }
   parentOffsets[n] = k;
-  return { repository, commits: kept, index, parentOffsets, parentIndices: parentIndices.subarray(0, k), isMerge, hasServices };
+  return {
+    repository,
+    commits: kept,
+    index,
+    parentOffsets,
+    parentIndices: parentIndices.subarray(0, k),
+    isMerge,
+    hasServices,
+  };
 }
 
 /**

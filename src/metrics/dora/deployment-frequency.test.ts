@@ -9,7 +9,11 @@ function deploymentsAt(times: string[], over: Parameters<typeof deployment>[3] =
     commits.push(commit(`k${i}`, [i === 0 ? 'b0' : `k${i - 1}`], '2024-02-01T00:00:00Z'));
     return deployment(`D${i}`, `k${i}`, t, over);
   });
-  return input({ repositories: [repository({ baselineProductionSha: 'b0' })], commits, deployments });
+  return input({
+    repositories: [repository({ baselineProductionSha: 'b0' })],
+    commits,
+    deployments,
+  });
 }
 
 function frequency(data: ReturnType<typeof input>, start: string, end: string, timezone = 'UTC') {
@@ -20,7 +24,12 @@ describe('deployment frequency', () => {
   it('zero-fills quiet weeks and counts them in the medians', () => {
     // 4 UTC weeks from Monday 4 March: week 1 Mon x2 + Tue, week 2 none, week 3 Wed, week 4 none
     const df = frequency(
-      deploymentsAt(['2024-03-04T09:00:00Z', '2024-03-04T15:00:00Z', '2024-03-05T10:00:00Z', '2024-03-20T10:00:00Z']),
+      deploymentsAt([
+        '2024-03-04T09:00:00Z',
+        '2024-03-04T15:00:00Z',
+        '2024-03-05T10:00:00Z',
+        '2024-03-20T10:00:00Z',
+      ]),
       '2024-03-04T00:00:00Z',
       '2024-04-01T00:00:00Z',
     );
@@ -75,19 +84,33 @@ describe('deployment frequency', () => {
       deployment('C', 'k0', '2024-03-05T09:00:00Z', { status: 'cancelled' }),
       deployment('S', 'k0', '2024-03-05T09:00:00Z', { environment: 'staging' }),
     );
-    expect(frequency(data, '2024-03-04T00:00:00Z', '2024-03-11T00:00:00Z').deployment_ids).toEqual(['D0']);
+    expect(frequency(data, '2024-03-04T00:00:00Z', '2024-03-11T00:00:00Z').deployment_ids).toEqual([
+      'D0',
+    ]);
   });
 
   it('counts rollbacks, reverts and hotfixes', () => {
-    const data = deploymentsAt(['2024-03-04T09:00:00Z', '2024-03-05T09:00:00Z', '2024-03-06T09:00:00Z']);
-    data.deployments[1] = { ...(data.deployments[1] as (typeof data.deployments)[number]), kind: 'revert' };
-    data.deployments[2] = { ...(data.deployments[2] as (typeof data.deployments)[number]), kind: 'hotfix' };
+    const data = deploymentsAt([
+      '2024-03-04T09:00:00Z',
+      '2024-03-05T09:00:00Z',
+      '2024-03-06T09:00:00Z',
+    ]);
+    data.deployments[1] = {
+      ...(data.deployments[1] as (typeof data.deployments)[number]),
+      kind: 'revert',
+    };
+    data.deployments[2] = {
+      ...(data.deployments[2] as (typeof data.deployments)[number]),
+      kind: 'hotfix',
+    };
     data.deployments.push(deployment('R', 'k0', '2024-03-07T09:00:00Z', { kind: 'rollback' }));
     expect(frequency(data, '2024-03-04T00:00:00Z', '2024-03-11T00:00:00Z').count).toBe(4);
   });
 
   it('reaches on_demand with a median of 5 deploy days a week', () => {
-    const times = ['04', '05', '06', '07', '08', '11', '12', '13', '14', '15'].map((d) => `2024-03-${d}T10:00:00Z`);
+    const times = ['04', '05', '06', '07', '08', '11', '12', '13', '14', '15'].map(
+      (d) => `2024-03-${d}T10:00:00Z`,
+    );
     const df = frequency(deploymentsAt(times), '2024-03-04T00:00:00Z', '2024-03-18T00:00:00Z');
     expect(df).toMatchObject({ median_deploy_days_per_week: 5, band: 'on_demand', level: 'elite' });
   });
@@ -104,7 +127,9 @@ describe('deployment frequency', () => {
       '2024-04-01T00:00:00+02:00',
       'Europe/Paris',
     );
-    expect(df.per_week).toEqual([{ week_start: '2024-03-25', deployments: 3, deploy_days: 2, partial: false }]);
+    expect(df.per_week).toEqual([
+      { week_start: '2024-03-25', deployments: 3, deploy_days: 2, partial: false },
+    ]);
     // window days = 167 / 24 = 6.958333; per day = 3 / 6.958333 = 72 / 167 = 0.431138;
     // per week = 7 x 72 / 167 = 504 / 167 = 3.017964
     expect(df.window_days).toBe(6.9583);
@@ -119,7 +144,13 @@ describe('deployment frequency', () => {
       '2024-03-04T02:00:00+01:00', // 03-04 01:00Z
     ]);
     const window = ['2024-03-04T00:00:00Z', '2024-03-18T00:00:00Z'] as const;
-    const weeks = (tz: string) => frequency(data, ...window, tz).per_week.map((w) => [w.week_start, w.deployments, w.deploy_days, w.partial]);
+    const weeks = (tz: string) =>
+      frequency(data, ...window, tz).per_week.map((w) => [
+        w.week_start,
+        w.deployments,
+        w.deploy_days,
+        w.partial,
+      ]);
     // UTC: 03-04 01:00 Mon and 03-10 23:00 Sun in week 1; 03-11 04:30 Mon in week 2
     expect(weeks('UTC')).toEqual([
       ['2024-03-04', 2, 2, false],

@@ -4,7 +4,8 @@ import { INCIDENT_WEEK, incidentWeek } from '../__fixtures__/incident-week.js';
 import { computeReport } from '../report.js';
 
 describe('failed deployment recovery time', () => {
-  const rec = computeReport(incidentWeek(), options(...INCIDENT_WEEK)).dora.failed_deployment_recovery_time;
+  const rec = computeReport(incidentWeek(), options(...INCIDENT_WEEK)).dora
+    .failed_deployment_recovery_time;
 
   it('restores at the latest linked incident resolution, else at the first remediation', () => {
     expect(rec.per_failed_deployment).toEqual([
@@ -35,7 +36,13 @@ describe('failed deployment recovery time', () => {
 
   it('lists a failed deployment with an open incident as unrecovered, even when remediated', () => {
     expect(rec.unrecovered).toEqual([
-      { deployment_id: 'D7', service: 'api', finished_at: '2024-03-07T09:00:00Z', open_incident_ids: ['I3'], remediated_by: 'D8' },
+      {
+        deployment_id: 'D7',
+        service: 'api',
+        finished_at: '2024-03-07T09:00:00Z',
+        open_incident_ids: ['I3'],
+        remediated_by: 'D8',
+      },
     ]);
   });
 
@@ -52,7 +59,9 @@ describe('failed deployment recovery time', () => {
   it('counts a restoration after the window', () => {
     const data = incidentWeek();
     // D7's incident I3 gets resolved a week later: 2024-03-07 09:00 -> 03-14 09:00 = 604,800 s
-    data.incidents = data.incidents.map((i) => (i.id === 'I3' ? { ...i, resolvedAt: Date.parse('2024-03-14T09:00:00Z') } : i));
+    data.incidents = data.incidents.map((i) =>
+      i.id === 'I3' ? { ...i, resolvedAt: Date.parse('2024-03-14T09:00:00Z') } : i,
+    );
     const r = computeReport(data, options(...INCIDENT_WEEK)).dora.failed_deployment_recovery_time;
     expect(r.unrecovered).toEqual([]);
     // sorted 1,200, 5,400, 604,800 -> 5,400 (band 1h-1d, level high)
@@ -61,7 +70,9 @@ describe('failed deployment recovery time', () => {
   });
 
   it('says why it is null: no failed deployment, or none recovered', () => {
-    expect(computeReport(input(), options(...INCIDENT_WEEK)).dora.failed_deployment_recovery_time).toMatchObject({
+    expect(
+      computeReport(input(), options(...INCIDENT_WEEK)).dora.failed_deployment_recovery_time,
+    ).toMatchObject({
       failures: 0,
       median_seconds: null,
       band: null,
@@ -70,8 +81,12 @@ describe('failed deployment recovery time', () => {
     });
     const data = incidentWeek();
     data.deployments = data.deployments.filter((d) => d.id !== 'D3');
-    data.incidents = data.incidents.map((i) => (i.causedByDeploymentId === 'D1' ? { ...i, resolvedAt: null } : i));
-    expect(computeReport(data, options(...INCIDENT_WEEK)).dora.failed_deployment_recovery_time).toMatchObject({
+    data.incidents = data.incidents.map((i) =>
+      i.causedByDeploymentId === 'D1' ? { ...i, resolvedAt: null } : i,
+    );
+    expect(
+      computeReport(data, options(...INCIDENT_WEEK)).dora.failed_deployment_recovery_time,
+    ).toMatchObject({
       failures: 2,
       recovered: 0,
       median_seconds: null,
@@ -83,8 +98,12 @@ describe('failed deployment recovery time', () => {
     const data = incidentWeek();
     data.incidents.push(incident('I0', '2024-03-06T08:00:00Z', '2024-03-06T08:30:00Z', 'D4'));
     const report = computeReport(data, options(...INCIDENT_WEEK));
-    const d4 = report.dora.failed_deployment_recovery_time.per_failed_deployment.find((r) => r.deployment_id === 'D4');
+    const d4 = report.dora.failed_deployment_recovery_time.per_failed_deployment.find(
+      (r) => r.deployment_id === 'D4',
+    );
     expect(d4?.seconds).toBe(-1_800); // 09:00 -> 08:30
-    expect(report.warnings.find((w) => w.code === 'negative_recovery_time')?.examples).toEqual(['D4']);
+    expect(report.warnings.find((w) => w.code === 'negative_recovery_time')?.examples).toEqual([
+      'D4',
+    ]);
   });
 });

@@ -21,7 +21,12 @@ import type { Incident } from '../../domain/index.js';
 import { durationSec, formatInstant } from '../../domain/index.js';
 import { AppError } from '../../shared/errors.js';
 import { durationBand, recoveryLevel } from '../benchmarks.js';
-import type { RecoveredDeployment, RecoveryTimeReport, RestoredBy, UnrecoveredDeployment } from '../report-types.js';
+import type {
+  RecoveredDeployment,
+  RecoveryTimeReport,
+  RestoredBy,
+  UnrecoveredDeployment,
+} from '../report-types.js';
 import { median } from '../stats.js';
 import type { WarningCollector } from '../warnings.js';
 import type { FailedDeploymentLinks } from './change-failure-rate.js';
@@ -39,11 +44,19 @@ function lastResolved(incidents: readonly Incident[]): Incident {
 
 function recover(f: FailedDeploymentLinks): RecoveredDeployment | UnrecoveredDeployment {
   const d = f.deployment;
-  const base = { deployment_id: d.id, service: d.service, finished_at: formatInstant(d.finishedAt) };
+  const base = {
+    deployment_id: d.id,
+    service: d.service,
+    finished_at: formatInstant(d.finishedAt),
+  };
   if (f.incidents.length > 0) {
     const open = f.incidents.filter((i) => i.resolvedAt === null);
     if (open.length > 0) {
-      return { ...base, open_incident_ids: open.map((i) => i.id), remediated_by: f.remediators[0]?.id ?? null };
+      return {
+        ...base,
+        open_incident_ids: open.map((i) => i.id),
+        remediated_by: f.remediators[0]?.id ?? null,
+      };
     }
     const last = lastResolved(f.incidents);
     const restoredAt = last.resolvedAt as number;
@@ -62,7 +75,11 @@ function recover(f: FailedDeploymentLinks): RecoveredDeployment | UnrecoveredDep
   // A failed deployment without incident is failed because something remediates it.
   const remediator = f.remediators[0];
   if (remediator === undefined) {
-    throw new AppError('INTERNAL', `Failed deployment ${d.id} has neither incident nor remediation: this is a bug.`, { expose: false });
+    throw new AppError(
+      'INTERNAL',
+      `Failed deployment ${d.id} has neither incident nor remediation: this is a bug.`,
+      { expose: false },
+    );
   }
   return {
     ...base,
@@ -75,7 +92,10 @@ function recover(f: FailedDeploymentLinks): RecoveredDeployment | UnrecoveredDep
 }
 
 /** Failed deployment recovery time over the failed deployments of the window. */
-export function recoveryTime(failed: readonly FailedDeploymentLinks[], warnings: WarningCollector): RecoveryTimeReport {
+export function recoveryTime(
+  failed: readonly FailedDeploymentLinks[],
+  warnings: WarningCollector,
+): RecoveryTimeReport {
   const recovered: RecoveredDeployment[] = [];
   const unrecovered: UnrecoveredDeployment[] = [];
   for (const f of failed) {
@@ -83,12 +103,16 @@ export function recoveryTime(failed: readonly FailedDeploymentLinks[], warnings:
     if ('open_incident_ids' in r) unrecovered.push(r);
     else recovered.push(r);
   }
-  const fromIncident = recovered.flatMap((r) => (r.seconds_from_incident_start === null ? [] : [r.seconds_from_incident_start]));
+  const fromIncident = recovered.flatMap((r) =>
+    r.seconds_from_incident_start === null ? [] : [r.seconds_from_incident_start],
+  );
   const medianSeconds = median(recovered.map((r) => r.seconds));
   warnings.add(
     'negative_recovery_time',
     'Failed deployments restored before they finished (clock skew, or an incident resolved before the deployment it blames); kept as negative, not clamped.',
-    recovered.filter((r) => r.seconds < 0 || (r.seconds_from_incident_start ?? 0) < 0).map((r) => r.deployment_id),
+    recovered
+      .filter((r) => r.seconds < 0 || (r.seconds_from_incident_start ?? 0) < 0)
+      .map((r) => r.deployment_id),
   );
   let reason: string | null = null;
   if (failed.length === 0) reason = 'no-failed-deployments';

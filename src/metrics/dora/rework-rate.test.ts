@@ -11,7 +11,9 @@ describe('deployment rework rate', () => {
     expect(rw.numerator).toBe(3);
     expect(rw.denominator).toBe(7);
     expect(rw.value).toBe(0.4286);
-    expect(rw.rework_deployments.map((d) => [d.deployment_id, d.kind, d.remediates_deployment_id])).toEqual([
+    expect(
+      rw.rework_deployments.map((d) => [d.deployment_id, d.kind, d.remediates_deployment_id]),
+    ).toEqual([
       ['D3', 'rollback', 'D2'],
       ['D8', 'hotfix', 'D7'],
       ['D9', 'revert', 'D0'],
@@ -19,7 +21,9 @@ describe('deployment rework rate', () => {
   });
 
   it('is null with a reason without deployments', () => {
-    expect(computeReport(input(), options(...INCIDENT_WEEK)).dora.deployment_rework_rate).toMatchObject({
+    expect(
+      computeReport(input(), options(...INCIDENT_WEEK)).dora.deployment_rework_rate,
+    ).toMatchObject({
       value: null,
       reason: 'no-deployments',
     });

@@ -29,7 +29,13 @@ import { countPerWeek, inWindow } from '../calendar.js';
 import type { ServiceAttribution } from '../dora/attribution.js';
 import { commitFate } from '../dora/attribution.js';
 import type { CommitGraph, CommitGraphs } from '../dora/commit-graph.js';
-import { median, medianOfSorted, percentileOfSorted, roundSeconds, sortedNumbers } from '../stats.js';
+import {
+  median,
+  medianOfSorted,
+  percentileOfSorted,
+  roundSeconds,
+  sortedNumbers,
+} from '../stats.js';
 import type { WarningCollector } from '../warnings.js';
 import { compareStrings } from '../warnings.js';
 
@@ -102,7 +108,12 @@ export interface FlowInputs {
   warnings: WarningCollector;
 }
 
-function stats(values: readonly number[]): { count: number; median: number | null; p75: number | null; p90: number | null } {
+function stats(values: readonly number[]): {
+  count: number;
+  median: number | null;
+  p75: number | null;
+  p90: number | null;
+} {
   const sorted = sortedNumbers(values);
   return {
     count: sorted.length,
@@ -112,11 +123,16 @@ function stats(values: readonly number[]): { count: number; median: number | nul
   };
 }
 
-function stepStats(rows: readonly PullRequestFlow[], pick: (r: PullRequestFlow) => number | null): FlowStepStats {
-  const s = stats(rows.flatMap((r) => {
-    const v = pick(r);
-    return v === null ? [] : [v];
-  }));
+function stepStats(
+  rows: readonly PullRequestFlow[],
+  pick: (r: PullRequestFlow) => number | null,
+): FlowStepStats {
+  const s = stats(
+    rows.flatMap((r) => {
+      const v = pick(r);
+      return v === null ? [] : [v];
+    }),
+  );
   return { count: s.count, median_seconds: s.median, p75_seconds: s.p75, p90_seconds: s.p90 };
 }
 
@@ -131,7 +147,10 @@ function earliestAuthoredAt(pr: PullRequest, graph: CommitGraph): Instant | null
   return earliest;
 }
 
-function firstDeployment(pr: PullRequest, attributions: ReadonlyMap<string, ServiceAttribution>): Deployment | null {
+function firstDeployment(
+  pr: PullRequest,
+  attributions: ReadonlyMap<string, ServiceAttribution>,
+): Deployment | null {
   const attribution = attributions.get(pr.service);
   if (attribution === undefined || pr.mergeCommitSha === null) return null;
   const fate = commitFate(attribution, pr.repository, pr.mergeCommitSha);
@@ -151,7 +170,10 @@ function flowOf(pr: PullRequest, inputs: FlowInputs): PullRequestFlow {
     pickup_seconds: pr.firstReviewAt === null ? null : durationSec(pr.createdAt, pr.firstReviewAt),
     review_seconds: pr.firstReviewAt === null ? null : durationSec(pr.firstReviewAt, mergedAt),
     deploy_seconds: deployment === null ? null : durationSec(mergedAt, deployment.finishedAt),
-    cycle_seconds: deployment === null || firstAuthored === null ? null : durationSec(firstAuthored, deployment.finishedAt),
+    cycle_seconds:
+      deployment === null || firstAuthored === null
+        ? null
+        : durationSec(firstAuthored, deployment.finishedAt),
     deployment_id: deployment?.id ?? null,
     size_lines: pr.additions === null || pr.deletions === null ? null : pr.additions + pr.deletions,
   };
@@ -168,10 +190,15 @@ export function flowMetrics(pullRequests: readonly PullRequest[], inputs: FlowIn
   inputs.warnings.add(
     'negative_flow_duration',
     'Pull requests with a flow step below zero (clock skew between git, the code host and the deployment tool); kept, not clamped.',
-    rows.filter((r) => steps.some((s) => (r[`${s}_seconds`] ?? 0) < 0)).map((r) => r.pull_request_id),
+    rows
+      .filter((r) => steps.some((s) => (r[`${s}_seconds`] ?? 0) < 0))
+      .map((r) => r.pull_request_id),
   );
   const size = stats(rows.flatMap((r) => (r.size_lines === null ? [] : [r.size_lines])));
-  const prWeeks = countPerWeek(calendar, merged.map((pr) => pr.mergedAt as number));
+  const prWeeks = countPerWeek(
+    calendar,
+    merged.map((pr) => pr.mergedAt as number),
+  );
   const changeWeeks = countPerWeek(calendar, inputs.changeDeployedAt);
   const result: FlowMetrics = {
     pull_requests: rows.length,
@@ -181,7 +208,12 @@ export function flowMetrics(pullRequests: readonly PullRequest[], inputs: FlowIn
     review: stepStats(rows, (r) => r.review_seconds),
     deploy: stepStats(rows, (r) => r.deploy_seconds),
     cycle: stepStats(rows, (r) => r.cycle_seconds),
-    pr_size: { count: size.count, median_lines: size.median, p75_lines: size.p75, p90_lines: size.p90 },
+    pr_size: {
+      count: size.count,
+      median_lines: size.median,
+      p75_lines: size.p75,
+      p90_lines: size.p90,
+    },
     throughput: {
       per_week: calendar.weeks.map((w, i) => ({
         week_start: w.weekStart,
