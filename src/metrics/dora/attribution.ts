@@ -70,8 +70,11 @@ export function compareDeployments(a: Deployment, b: Deployment): number {
 }
 
 /**
- * Attributes the commits of every repository `service` deploys from (any environment or status
- * names a repository it deploys from; only production deployments ship).
+ * Attributes the commits of every repository `service` deploys to production from. A repository
+ * only ever deployed to staging, or by failed runs, is not one: its commits are not the
+ * service's changes (otherwise a staging-only service would list its whole history as never
+ * deployed). Staging-only commits of a repository that does reach production are changes,
+ * `not_deployed` until production ships them.
  *
  * @param deployments every deployment of the service (the production ones are picked here)
  * @param graphs commit graphs by repository
@@ -84,7 +87,7 @@ export function attributeService(
   baselines: ReadonlyMap<string, string | null>,
 ): ServiceAttribution {
   const production = deployments.filter(isProductionDeployment).sort(compareDeployments);
-  const repositoryNames = [...new Set(deployments.map((d) => d.repository))].sort(compareStrings);
+  const repositoryNames = [...new Set(production.map((d) => d.repository))].sort(compareStrings);
   const repositories = new Map<string, RepositoryAttribution>();
   const stacks = new Map<string, Int32Array>();
   for (const name of repositoryNames) {

@@ -166,6 +166,15 @@ describe('change lead time', () => {
     });
   });
 
+  it('gives a service that only deploys to staging no changes, not a history of never-deployed ones', () => {
+    const data = scenario();
+    data.deployments.push(
+      deployment('W1', 'y1', '2024-03-07T09:00:00Z', { service: 'web', environment: 'staging' }),
+    );
+    const lt = computeReport(data, options(...WINDOW, { service: 'web' })).dora.change_lead_time;
+    expect(lt).toMatchObject({ changes: 0, excluded: [], reason: 'no-changes' });
+  });
+
   it('counts a change only for the services it names', () => {
     const report = computeReport(scenario(), options(...WINDOW, { service: 'web' }));
     // 'web' has no deployment: it deploys from no repository, so it has no changes at all

@@ -14,9 +14,9 @@
  * deployment of a repository without baseline). Changes first deployed before the window are
  * only counted (`deployed_before_window`), never listed: there are too many.
  *
- * Scope: the changes of a service are the commits of the repositories it deploys from whose
- * `services` is empty or names it; the organisation view pools every service's changes (a
- * monorepo commit shipped by two services counts once for each).
+ * Scope: the changes of a service are the commits, with empty `services` or `services` naming
+ * it, of the repositories it deploys to production; the organisation view pools every service's
+ * changes (a monorepo commit shipped by two services counts once for each).
  *
  * Example: change c committed 10:00, its first production deployment finishes 12:30 the same
  * day: 9,000 s. Changes of 9,000 s, 3,600 s and 90,000 s give median 9,000, mean 34,200,
