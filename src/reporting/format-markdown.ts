@@ -27,7 +27,7 @@ export function formatMarkdown(report: Report, previous: Report | null): string 
   out.push('');
   out.push(`**DORA Quick Check:** ${quickCheckLine(report)}`);
   out.push('');
-  out.push(`_Levels: ${report.benchmarks.levels.source} (${report.benchmarks.levels.year}), a Panorama convention._`);
+  out.push(`_Levels: ${report.benchmarks.levels.source}._`);
   if (report.warnings.length) {
     out.push('');
     out.push('## Data quality');

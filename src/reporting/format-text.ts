@@ -64,7 +64,7 @@ export function formatText(report: Report, previous: Report | null, c: Colors, m
   out.push('');
   out.push(`${c.bold('Flow')}         ${flowLine(report)}`);
   out.push(`${c.bold('Quick Check')}  ${quickCheckLine(report)}`);
-  out.push(c.dim(`Levels: ${report.benchmarks.levels.source} (${report.benchmarks.levels.year}), a Panorama convention.`));
+  out.push(c.dim(`Levels: ${report.benchmarks.levels.source}.`));
   if (report.warnings.length) {
     out.push('');
     out.push(c.bold(c.yellow(`Data quality (${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'})`)));

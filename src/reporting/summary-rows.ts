@@ -109,5 +109,5 @@ export function quickCheckLine(report: Report): string {
   const s = q.stability.score === null ? '—' : q.stability.score.toFixed(1);
   const tMean = (m.lead_time + m.deployment_frequency + m.failed_deployment_recovery_time) / 3;
   const sMean = (m.change_failure_rate + m.deployment_rework_rate) / 2;
-  return `throughput ${t}/10 · stability ${s}/10 (${m.year} all-industry means ${tMean.toFixed(1)} / ${sMean.toFixed(1)}; ${m.source})`;
+  return `throughput ${t}/10 · stability ${s}/10 (${m.year} DORA Quick Check all-industry means ${tMean.toFixed(1)} / ${sMean.toFixed(1)})`;
 }

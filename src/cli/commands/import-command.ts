@@ -9,6 +9,10 @@ import type { GlobalOptions } from '../main.js';
 import { withStore } from '../open-store.js';
 import { createProgress } from '../progress.js';
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export async function runImport(
   file: string,
   opts: GlobalOptions & { allowMissingCommits?: boolean },
@@ -32,7 +36,13 @@ export async function runImport(
     writeLine(
       io.stdout,
       `${c.green('imported')} ${total} records into ${c.bold(config.org.id)} (${store.location}) in ${seconds.toFixed(1)} s: ` +
-        `${n.commits} commits, ${n.pullRequests} pull requests, ${n.deployments} deployments, ${n.incidents} incidents, ${n.repositories} repositories`,
+        [
+          plural(n.commits, 'commit'),
+          plural(n.pullRequests, 'pull request'),
+          plural(n.deployments, 'deployment'),
+          plural(n.incidents, 'incident'),
+          plural(n.repositories, 'repository', 'repositories'),
+        ].join(', '),
     );
     if (result.missingCommits > 0) {
       writeLine(io.stderr, c.yellow(`warning: ${result.missingCommits} deployment commits are not imported; their changes have no lead time.`));
