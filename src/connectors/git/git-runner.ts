@@ -1,8 +1,9 @@
 /**
  * Runs the `git` command. Two shapes: `runGit` for small answers (a config value, a version),
  * `streamGitTokens` for history, which yields NUL-separated tokens in batches as git writes
- * them. Node's stream backpressure pauses git when the consumer is slower, so memory stays
- * bounded by one chunk plus one token whatever the size of the repository.
+ * them. Output is read ahead of the consumer up to a few megabytes (so git and the parser run
+ * on two cores at once), then git is paused: memory stays bounded whatever the size of the
+ * repository.
  *
  * Every invocation gets the same hygiene: English messages (we classify stderr), no terminal
  * prompts, no optional locks (we never take the index lock of a repository someone is using), no
@@ -13,6 +14,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { NulTokenizer } from './nul-tokenizer.js';
+import { readAhead } from './read-ahead.js';
 
 /** Config given to every git invocation, before the subcommand. */
 const GIT_CONFIG = [
@@ -42,6 +44,8 @@ export interface GitRunOptions {
   input?: string;
   /** Extra environment (e.g. GIT_AUTHOR_DATE for scripted commits). */
   env?: Record<string, string>;
+  /** For `streamGitTokens`: the byte ending a token, NUL (0, default) or newline (10). */
+  separator?: number;
 }
 
 /** What a failed git invocation left behind, kept in `ConnectorError.details`. */
@@ -63,6 +67,9 @@ export function gitEnvironment(extra: Record<string, string> = {}): NodeJS.Proce
     GIT_OPTIONAL_LOCKS: '0',
     GIT_NO_LAZY_FETCH: '1',
     GIT_PAGER: 'cat',
+    // Without it git flushes after every commit when writing to a pipe: 40,000 tiny writes
+    // per 100,000 commits and twice the wall time. We read in bulk.
+    GIT_FLUSH: '0',
     ...extra,
   };
 }
@@ -87,7 +94,8 @@ export function gitFailure(err: unknown): GitFailureDetails | null {
   return (err.details as GitFailureDetails | undefined) ?? null;
 }
 
-function commandFailed(args: string[], exitCode: number | null, stderr: string): ConnectorError {
+/** The GIT_COMMAND_FAILED error for a git invocation that exited with `exitCode`. */
+export function commandFailed(args: string[], exitCode: number | null, stderr: string): ConnectorError {
   const details: GitFailureDetails = { args, exitCode, stderr };
   return new ConnectorError(
     ERROR_CODES.GIT_COMMAND_FAILED,
@@ -127,14 +135,30 @@ function startGit(args: string[], options: GitRunOptions): RunningGit {
   return { child, exited, stderr: () => stderr };
 }
 
-/** Runs git and returns its whole stdout as text. For small outputs only. */
-export async function runGit(args: string[], options: GitRunOptions): Promise<string> {
+/** The outcome of a git invocation whose non-zero exit is an answer, not a failure. */
+export interface GitResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs git and returns its exit code, stdout and stderr without throwing on a non-zero exit
+ * (`git config --get` exits 1 for "not set"). For small outputs only.
+ */
+export async function runGitResult(args: string[], options: GitRunOptions): Promise<GitResult> {
   const git = startGit(args, options);
   const chunks: Buffer[] = [];
   git.child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const code = await git.exited;
-  if (code !== 0) throw commandFailed(args, code, git.stderr());
-  return Buffer.concat(chunks).toString('utf8');
+  const exitCode = await git.exited;
+  return { exitCode, stdout: Buffer.concat(chunks).toString('utf8'), stderr: git.stderr() };
+}
+
+/** Runs git and returns its whole stdout as text; throws GIT_COMMAND_FAILED on a non-zero exit. */
+export async function runGit(args: string[], options: GitRunOptions): Promise<string> {
+  const result = await runGitResult(args, options);
+  if (result.exitCode !== 0) throw commandFailed(args, result.exitCode, result.stderr);
+  return result.stdout;
 }
 
 /**
@@ -147,11 +171,11 @@ export async function* streamGitTokens(
   options: GitRunOptions,
 ): AsyncGenerator<string[], void, undefined> {
   const git = startGit(args, options);
-  const tokenizer = new NulTokenizer();
+  const tokenizer = new NulTokenizer(options.separator ?? 0);
   let finished = false;
   try {
-    for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) {
-      const tokens = tokenizer.push(chunk);
+    for await (const chunks of readAhead(git.child.stdout)) {
+      const tokens = chunks.length === 1 ? tokenizer.push(chunks[0] as Buffer) : tokenizer.push(Buffer.concat(chunks));
       if (tokens.length > 0) yield tokens;
     }
     const last = tokenizer.end();

@@ -1,10 +1,13 @@
 /**
- * Splits a byte stream into NUL-terminated UTF-8 tokens without ever holding more than the
+ * Splits a byte stream into NUL-terminated (or newline-terminated) UTF-8 tokens without ever holding more than the
  * current chunk plus one unfinished token. Decoding happens per complete token, so a multi-byte
  * character split across two chunks is never broken.
  */
 export class NulTokenizer {
   private rest: Buffer | null = null;
+
+  /** `separator`: the byte that ends a token (NUL by default; `\n` for line output). */
+  constructor(private readonly separator = 0) {}
 
   /** Feeds one chunk; returns the tokens it completed, in order. */
   push(chunk: Buffer): string[] {
@@ -16,7 +19,7 @@ export class NulTokenizer {
     }
     let start = 0;
     for (;;) {
-      const nul = buf.indexOf(0, start);
+      const nul = buf.indexOf(this.separator, start);
       if (nul === -1) break;
       tokens.push(buf.toString('utf8', start, nul));
       start = nul + 1;

@@ -1,0 +1,114 @@
+/**
+ * Reads commit history by streaming `git log -z` with a NUL-separated format. Commits come out
+ * in batches as git writes them; nothing holds the whole history.
+ *
+ * Layout of one record with `-z`: `\x01<sha>\0<parents>\0...\0<last field>\0`, then, with
+ * `--name-only`, `\n<path>\0<path>\0...`. The \x01 marker starts every record, so file names
+ * (which may be 40 hex characters) are never mistaken for the next commit.
+ */
+import { streamGitTokens } from './git-runner.js';
+
+/** One commit as git printed it: dates keep their offsets (`2026-05-01T09:30:00+02:00`). */
+export interface RawGitCommit {
+  sha: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  /** Strict ISO-8601 with the author's offset (`%aI`). */
+  authorDate: string;
+  /** Strict ISO-8601 with the committer's offset (`%cI`). */
+  committerDate: string;
+  /** The raw message (`%B`) without its final newline; null in graph mode. */
+  message: string | null;
+  /** Paths the commit touched (against its first parent); null unless asked for. */
+  files: string[] | null;
+}
+
+/** Which revisions to read. */
+export interface LogRange {
+  /** Revision arguments (`--branches`, `--tags`, `--remotes`, `HEAD`). */
+  include: string[];
+  /** Commits whose history is already known (`^sha` each, given on stdin). */
+  exclude: string[];
+}
+
+/** `full`: every field; `graph`: only what the ancestry graph and PR inference need. */
+export type LogMode = 'full' | 'graph';
+
+export interface ReadLogOptions {
+  cwd: string;
+  range: LogRange;
+  mode: LogMode;
+  /** Also list the paths each commit touched (merges: against their first parent). */
+  withFiles?: boolean;
+}
+
+const FIELDS: Record<LogMode, string[]> = {
+  full: ['%H', '%P', '%an', '%ae', '%aI', '%cI', '%B'],
+  graph: ['%H', '%P', '%an', '%ae', '%aI', '%cI'],
+};
+
+/** The `git log` arguments for a read (exported for tests and the benchmark). */
+export function logArguments(options: ReadLogOptions): string[] {
+  const fields = FIELDS[options.mode];
+  const args = [
+    'log',
+    '-z',
+    '--encoding=UTF-8',
+    '--no-color',
+    `--format=%x01${fields.join('%x00')}`,
+  ];
+  if (options.withFiles) {
+    // --no-renames: a file moved between two services touches both.
+    args.push('--name-only', '--no-renames', '--diff-merges=first-parent', '--root');
+  }
+  args.push(...options.range.include);
+  if (options.range.exclude.length > 0) args.push('--stdin');
+  args.push('--');
+  return args;
+}
+
+function toCommit(fields: string[], files: string[] | null, mode: LogMode): RawGitCommit {
+  const [sha = '', parents = '', authorName = '', authorEmail = '', authorDate = ''] = fields;
+  const full = mode === 'full';
+  const message = full ? (fields[6] ?? '') : null;
+  return {
+    sha,
+    parents: parents === '' ? [] : parents.split(' '),
+    authorName,
+    authorEmail,
+    authorDate,
+    committerDate: fields[5] ?? '',
+    message: message === null ? null : message.replace(/\n+$/, ''),
+    files,
+  };
+}
+
+/**
+ * Streams the commits of `range` in git's default order (newest first, parents after their
+ * children in most cases but not guaranteed: callers needing a topological order use the graph).
+ */
+export async function* readGitLog(options: ReadLogOptions): AsyncGenerator<RawGitCommit[], void, undefined> {
+  const fieldCount = FIELDS[options.mode].length;
+  const withFiles = options.withFiles === true;
+  const input = options.range.exclude.map((sha) => `^${sha}\n`).join('');
+  let fields: string[] = [];
+  let files: string[] = [];
+  for await (const tokens of streamGitTokens(logArguments(options), { cwd: options.cwd, input })) {
+    const batch: RawGitCommit[] = [];
+    for (const token of tokens) {
+      if (token.charCodeAt(0) === 1) {
+        if (fields.length > 0) batch.push(toCommit(fields, withFiles ? files : null, options.mode));
+        fields = [token.slice(1)];
+        files = [];
+      } else if (fields.length < fieldCount) {
+        fields.push(token);
+      } else {
+        const path = files.length === 0 && token.startsWith('\n') ? token.slice(1) : token;
+        if (path !== '') files.push(path);
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  if (fields.length > 0) yield [toCommit(fields, withFiles ? files : null, options.mode)];
+}

@@ -1,0 +1,254 @@
+/**
+ * The optional sizes pass: lines added and deleted per commit (`git log --numstat`), and the
+ * paths each commit touched. Diffing trees and blobs is what makes numstat about 20 times slower
+ * than reading metadata, so commits are measured in chunks by separate
+ * `git log --no-walk=unsorted --stdin --numstat` processes, several at a time (one per core),
+ * and handed back in their original order.
+ *
+ * Missing objects (a partial clone made with `--filter=blob:none`, or a damaged repository):
+ * git dies with `unable to read <sha>` or `could not fetch <sha> from promisor remote` (we never
+ * let it fetch). In a partial clone each chunk is first listed with `--raw` (trees only) and
+ * commits whose blobs are not all present locally are not measured. Anywhere else, a chunk that
+ * dies is resumed after the commit that failed. Either way the affected commits keep unknown
+ * sizes (null) and everything else is measured.
+ */
+import { ERROR_CODES } from '../../shared/error-codes.js';
+import { ConnectorError } from '../../shared/errors.js';
+import { gitFailure, runGit, streamGitTokens } from './git-runner.js';
+
+/** Sizes and paths of one commit; sizes null when its contents are missing. */
+export interface MeasuredCommit {
+  additions: number | null;
+  deletions: number | null;
+  files: string[];
+}
+
+export interface SizesOptions {
+  cwd: string;
+  /** Parallel git processes (default 2). */
+  workers?: number;
+  /** Commits per process (default 1000). */
+  chunkSize?: number;
+  /** The repository is a partial clone: check blob presence before measuring. */
+  isPartial?: boolean;
+}
+
+const MISSING_OBJECT = /unable to read|could not fetch|missing blob|bad object|is not a valid object|not our ref|object .* is missing/i;
+
+const DIFF_ARGS = ['--diff-merges=first-parent', '--root', '--no-ext-diff', '--no-textconv', '--encoding=UTF-8'];
+
+/** Parses `--numstat -z` output of `--format=%x01%H`, calling `onCommit` per complete record. */
+function numstatParser(onCommit: (sha: string, m: MeasuredCommit) => void): {
+  push: (tokens: string[]) => void;
+  finish: () => { sha: string; measured: MeasuredCommit } | null;
+} {
+  let sha: string | null = null;
+  let current: MeasuredCommit = { additions: 0, deletions: 0, files: [] };
+  let renamePaths = 0;
+  return {
+    push(tokens) {
+      for (const raw of tokens) {
+        if (raw.charCodeAt(0) === 1) {
+          if (sha !== null) onCommit(sha, current);
+          sha = raw.slice(1);
+          current = { additions: 0, deletions: 0, files: [] };
+          renamePaths = 0;
+          continue;
+        }
+        const token = raw.startsWith('\n') ? raw.slice(1) : raw;
+        if (renamePaths > 0) {
+          current.files.push(token);
+          renamePaths--;
+          continue;
+        }
+        const m = /^(\d+|-)\t(\d+|-)\t(.*)$/s.exec(token);
+        if (!m) continue;
+        current.additions = (current.additions as number) + (m[1] === '-' ? 0 : Number(m[1]));
+        current.deletions = (current.deletions as number) + (m[2] === '-' ? 0 : Number(m[2]));
+        if (m[3] === '') renamePaths = 2;
+        else current.files.push(m[3] as string);
+      }
+    },
+    /** The last record, which is incomplete if git died while printing it. */
+    finish() {
+      return sha === null ? null : { sha, measured: current };
+    },
+  };
+}
+
+/** Paths of commits from `--raw` (no blob is read), and whether all their blobs are present. */
+async function listRaw(
+  cwd: string,
+  shas: readonly string[],
+  present: Set<string> | null,
+): Promise<Map<string, { files: string[]; complete: boolean }>> {
+  const out = new Map<string, { files: string[]; complete: boolean }>();
+  let entry: { files: string[]; complete: boolean } | null = null;
+  let expectPath = false;
+  const args = ['log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H', ...DIFF_ARGS];
+  for await (const tokens of streamGitTokens(args, { cwd, input: shas.join('\n') + '\n' })) {
+    for (const raw of tokens) {
+      if (raw.charCodeAt(0) === 1) {
+        entry = { files: [], complete: true };
+        out.set(raw.slice(1), entry);
+        expectPath = false;
+      } else if (entry && expectPath) {
+        entry.files.push(raw);
+        expectPath = false;
+      } else if (entry) {
+        // `:100644 100644 <old> <new> M`: both blobs must be present to diff them.
+        const m = /:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) /.exec(raw);
+        if (m && present) {
+          for (const [mode, blob] of [[m[1], m[3]], [m[2], m[4]]] as const) {
+            if (mode !== '160000' && !/^0+$/.test(blob as string) && !present.has(blob as string)) entry.complete = false;
+          }
+        }
+        expectPath = m !== null;
+      }
+    }
+  }
+  return out;
+}
+
+/** Every blob present locally (for partial clones, where most are not). */
+export async function listPresentBlobs(cwd: string): Promise<Set<string>> {
+  const present = new Set<string>();
+  for await (const lines of streamGitTokens(
+    ['cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectname)'],
+    { cwd, separator: 10 },
+  )) {
+    for (const line of lines) if (line.startsWith('blob ')) present.add(line.slice(5));
+  }
+  return present;
+}
+
+/** Measures `shas` with numstat, resuming after any commit whose objects are missing. */
+async function measureList(cwd: string, shas: readonly string[], out: Map<string, MeasuredCommit>): Promise<void> {
+  let rest = shas;
+  while (rest.length > 0) {
+    const parser = numstatParser((sha, m) => out.set(sha, m));
+    const args = ['log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '--find-renames', '--format=%x01%H', ...DIFF_ARGS];
+    try {
+      for await (const tokens of streamGitTokens(args, { cwd, input: rest.join('\n') + '\n' })) parser.push(tokens);
+      const last = parser.finish();
+      if (last !== null) out.set(last.sha, last.measured);
+      return;
+    } catch (error) {
+      const failure = gitFailure(error);
+      if (!failure || !MISSING_OBJECT.test(failure.stderr)) throw error;
+    }
+    // Records before the last header are complete; the last one (or, if git died before
+    // printing it, the next commit) is the one that failed.
+    const last = parser.finish()?.sha ?? null;
+    const suspect = last ?? (rest[0] as string);
+    const position = rest.indexOf(suspect);
+    if (last !== null && rest.length > 1 && position + 1 < rest.length) {
+      // Was it really `last`? Measure it alone: git may have died on the next commit instead.
+      const alone = new Map<string, MeasuredCommit>();
+      await measureAlone(cwd, suspect, alone);
+      const m = alone.get(suspect);
+      if (m) out.set(suspect, m);
+    } else {
+      await markUnknown(cwd, suspect, out);
+    }
+    rest = rest.slice(position + 1);
+  }
+}
+
+async function measureAlone(cwd: string, sha: string, out: Map<string, MeasuredCommit>): Promise<void> {
+  await measureList(cwd, [sha], out);
+}
+
+async function markUnknown(cwd: string, sha: string, out: Map<string, MeasuredCommit>): Promise<void> {
+  const raw = await listRaw(cwd, [sha], null);
+  out.set(sha, { additions: null, deletions: null, files: raw.get(sha)?.files ?? [] });
+}
+
+/** Measures one chunk; the Map has an entry for every sha. */
+async function measureChunk(
+  cwd: string,
+  shas: readonly string[],
+  present: Set<string> | null,
+): Promise<Map<string, MeasuredCommit>> {
+  const out = new Map<string, MeasuredCommit>();
+  let measurable = shas;
+  if (present) {
+    const raw = await listRaw(cwd, shas, present);
+    measurable = shas.filter((sha) => raw.get(sha)?.complete !== false);
+    for (const sha of shas) {
+      const r = raw.get(sha);
+      if (r && !r.complete) out.set(sha, { additions: null, deletions: null, files: r.files });
+    }
+  }
+  if (measurable.length > 0) await measureList(cwd, measurable, out);
+  for (const sha of shas) {
+    if (!out.has(sha)) {
+      throw new ConnectorError(ERROR_CODES.GIT_COMMAND_FAILED, `git log --numstat printed nothing for commit ${sha}; check the repository with git fsck`);
+    }
+  }
+  return out;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/**
+ * Adds sizes and paths to a stream of items (in batches), keeping their order. `shaOf` names
+ * each item's commit. At most `workers` chunks are measured at once and one more is filled, so
+ * memory stays bounded by `(workers + 1) * chunkSize` items.
+ */
+export async function* withSizes<T>(
+  source: AsyncIterable<T[]>,
+  shaOf: (item: T) => string,
+  options: SizesOptions,
+): AsyncGenerator<Array<{ item: T; measured: MeasuredCommit }>, void, undefined> {
+  const workers = Math.max(1, options.workers ?? 2);
+  const chunkSize = Math.max(1, options.chunkSize ?? 1000);
+  const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
+  const queue: Array<{ items: T[]; result: Promise<Settled<Map<string, MeasuredCommit>>> }> = [];
+  const start = (items: T[]): void => {
+    queue.push({ items, result: settle(measureChunk(options.cwd, items.map(shaOf), present)) });
+  };
+  const take = async (): Promise<Array<{ item: T; measured: MeasuredCommit }>> => {
+    const head = queue.shift() as (typeof queue)[number];
+    const settled = await head.result;
+    if (!settled.ok) throw settled.error;
+    return head.items.map((item) => ({ item, measured: settled.value.get(shaOf(item)) as MeasuredCommit }));
+  };
+  let chunk: T[] = [];
+  for await (const batch of source) {
+    for (const item of batch) {
+      chunk.push(item);
+      if (chunk.length < chunkSize) continue;
+      start(chunk);
+      chunk = [];
+      while (queue.length >= workers) yield await take();
+    }
+  }
+  if (chunk.length > 0) start(chunk);
+  while (queue.length > 0) yield await take();
+}
+
+/** The commits of a finished run whose sizes are unknown (for the one warning). */
+export function countUnknownSizes(measured: Iterable<MeasuredCommit>): number {
+  let n = 0;
+  for (const m of measured) if (m.additions === null) n++;
+  return n;
+}
+
+/** Reads the size of a single commit outside the pipeline (tests, tools). */
+export async function measureCommits(cwd: string, shas: readonly string[], isPartial = false): Promise<Map<string, MeasuredCommit>> {
+  const present = isPartial ? await listPresentBlobs(cwd) : null;
+  return measureChunk(cwd, shas, present);
+}
+
+/** The blob ids of a commit's tree entry, for tests that remove objects. */
+export async function blobOf(cwd: string, rev: string, path: string): Promise<string> {
+  return (await runGit(['rev-parse', `${rev}:${path}`], { cwd })).trim();
+}
