@@ -101,13 +101,20 @@ export function flowLine(report: Report): string {
   return `${[step('coding', f.coding), step('pickup', f.pickup), step('review', f.review), step('deploy', f.deploy)].join(' · ')} (median over ${f.pull_requests} merged pull requests)`;
 }
 
-/** The Quick Check line with the 2025 industry means. */
+/**
+ * The Quick Check line: each score (0..10) beside the 2025 all-industry mean METRICS.md gives,
+ * then the throughput and stability group scores. Means are shown as published, never averaged.
+ */
 export function quickCheckLine(report: Report): string {
   const q = report.quick_check;
   const m = q.industry_means;
-  const t = q.throughput.score === null ? '—' : q.throughput.score.toFixed(1);
-  const s = q.stability.score === null ? '—' : q.stability.score.toFixed(1);
-  const tMean = (m.lead_time + m.deployment_frequency + m.failed_deployment_recovery_time) / 3;
-  const sMean = (m.change_failure_rate + m.deployment_rework_rate) / 2;
-  return `throughput ${t}/10 · stability ${s}/10 (${m.year} DORA Quick Check all-industry means ${tMean.toFixed(1)} / ${sMean.toFixed(1)})`;
+  const score = (s: number | null) => (s === null ? '—' : formatNumber(s));
+  const parts = [
+    `lead time ${score(q.lead_time.score)} (mean ${m.lead_time})`,
+    `frequency ${score(q.deployment_frequency.score)} (${m.deployment_frequency})`,
+    `recovery ${score(q.failed_deployment_recovery_time.score)} (${m.failed_deployment_recovery_time})`,
+    `change fail ${score(q.change_failure_rate.score)} (${m.change_failure_rate})`,
+    `rework ${score(q.deployment_rework_rate.score)} (${m.deployment_rework_rate})`,
+  ];
+  return `throughput ${score(q.throughput.score)}/10 · stability ${score(q.stability.score)}/10; ${parts.join(', ')}; means: ${m.year} ${m.population}`;
 }
