@@ -30,7 +30,7 @@ import { GitHistoryMapper, type CommitItem, type TimelineLayout } from './git-hi
 import { readGitLog, type RawGitCommit } from './git-log-reader.js';
 import { mapGitRepository } from './git-mapper.js';
 import { countCommits, findSubjects, headCommit, historyRevisions, isAncestorCommit, readRefTips, resolveCommit, resolveRevisions } from './git-refs.js';
-import { probeRepository, type GitWarning } from './git-repository-probe.js';
+import { probeRepository, type GitWarning, type RepositoryProbe } from './git-repository-probe.js';
 import { withSizes } from './git-sizes-reader.js';
 import { readGitTags, type TagsRead } from './git-tags-reader.js';
 import { ServiceMap, type ServiceDefinition } from './service-map.js';
@@ -45,6 +45,8 @@ export interface GitRepositorySpec {
   service?: string;
   /** Monorepo services (default: `GitCollectOptions.services`). */
   services?: Readonly<Record<string, ServiceDefinition>>;
+  /** The probe of `path` if the caller already made it (it saves a few git calls). */
+  probe?: RepositoryProbe;
 }
 
 /** What counts as a production deployment; `auto`: tags if any tag is a release, else merges. */
@@ -83,6 +85,8 @@ export interface GitProgress {
 
 /** Where the connector hands over commits as they stream (the ingest writes them). */
 export interface GitCollectSink {
+  /** Called once, before any commit, with the repository record (commits reference it). */
+  onRepository?(repository: Repository): Promise<void>;
   onCommits(batch: Commit[]): Promise<void>;
   onProgress?(progress: GitProgress): void;
 }
@@ -151,7 +155,7 @@ export async function collectGitRepository(
   previousCursor: unknown,
   sink: GitCollectSink,
 ): Promise<GitCollectResult> {
-  const probe = await probeRepository(spec.path);
+  const probe = spec.probe ?? (await probeRepository(spec.path));
   const root = probe.root;
   const warnings = [...probe.warnings];
   const name = spec.name ?? probe.folderName;
@@ -186,6 +190,7 @@ export async function collectGitRepository(
     run = 'full';
   }
   const base = { scope: `git:${root}`, repository, warnings, deploymentSource: source };
+  await sink.onRepository?.(repository);
   if (run === 'incremental' && old && old.tagsKey === tagsKey && old.fileKey === fileKey && digest(old.tips) === digest(tips)) {
     return { ...base, pullRequests: [], deployments: [], cursor: old, run: 'unchanged', commitsRead: 0 };
   }

@@ -38,7 +38,7 @@ export const gitCursorSchema = z.object({
   fileKey: z.string().nullable(),
   deploymentSource: z.enum(['tags', 'merges', 'file']),
   reverts: z.array(revertSchema),
-  hotfixMerges: z.array(z.object({ sha: z.string(), branch: z.string() })),
+  hotfixMerges: z.array(z.object({ sha: z.string(), branch: z.string(), services: z.array(z.string()) })),
   /** PR number → its merge (or squash) commit. */
   pullRequests: z.array(z.tuple([z.number().int(), z.string()])),
   /** Continuous deployment in a monorepo: each service's latest deployment. */

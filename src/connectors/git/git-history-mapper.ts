@@ -135,7 +135,7 @@ export class GitHistoryMapper {
     }
     if (isMerge) {
       const branch = mergedBranchOf(message);
-      if (branch && this.isHotfixBranch(branch)) this.hotfixMerges.push({ sha: commit.sha, branch });
+      if (branch && this.isHotfixBranch(branch)) this.hotfixMerges.push({ sha: commit.sha, branch, services });
     }
   }
 

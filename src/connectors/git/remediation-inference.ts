@@ -34,6 +34,8 @@ export interface RevertFact {
 export interface HotfixMergeFact {
   sha: string;
   branch: string;
+  /** Services its diff (against the first parent) touches; empty: every service. */
+  services: string[];
 }
 
 /** Another deployment this service's timeline does not list (older than all of it). */
@@ -95,6 +97,7 @@ export function inferRemediations(
     }
     const hotfixAt = new Map<number, HotfixMergeFact>();
     for (const m of facts.hotfixMerges) {
+      if (m.services.length > 0 && !m.services.includes(service)) continue;
       const i = graph.indexOf(m.sha);
       const at = i === undefined ? null : timeline.firstShipperOf(i);
       if (typeof at === 'number' && !hotfixAt.has(at)) hotfixAt.set(at, m);

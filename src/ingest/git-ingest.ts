@@ -1,0 +1,187 @@
+/**
+ * Ingests local git repositories: for each, the git connector reads what is new since the
+ * repository's cursor and its records are written in one store transaction (all of a
+ * repository's records land together or not at all), with the new cursor. One repository
+ * failing never loses the others: each gets its own result.
+ *
+ * What `panorama analyze PATH...` calls.
+ */
+import type { Commit } from '../domain/index.js';
+import {
+  collectGitRepository,
+  probeRepository,
+  type GitCollectOptions,
+  type GitCollectResult,
+  type GitWarning,
+  type RepositoryProbe,
+  type ServiceDefinition,
+} from '../connectors/git/index.js';
+import { AppError, ConnectorError } from '../shared/errors.js';
+import { ERROR_CODES } from '../shared/error-codes.js';
+import type { Store, StoreWriter } from '../storage/index.js';
+
+/** One repository to ingest. */
+export interface GitIngestRepository {
+  /** A folder of the repository (its top, usually). */
+  path: string;
+  /** The service it deploys (default: its name). Ignored for a monorepo with `services`. */
+  service?: string;
+  /** Its name in Panorama (default: the folder's name); must be unique in one call. */
+  name?: string;
+  /** Monorepo services of this repository (default: `options.services`). */
+  services?: Readonly<Record<string, ServiceDefinition>>;
+}
+
+/** Options shared by every repository of the call. */
+export interface GitIngestOptions extends GitCollectOptions {
+  /** Display name of the organisation when it does not exist yet (default: its id). */
+  orgName?: string;
+  /** Commits per upsert call (default 5000). */
+  batchSize?: number;
+}
+
+/** Records written for one repository. */
+export interface GitIngestCounts {
+  commits: number;
+  pullRequests: number;
+  deployments: number;
+}
+
+/** The outcome for one repository (kysely's migration result set, per scope). */
+export interface GitIngestResult {
+  /** `git:<absolute path>` once the repository was found, else `git:<path as given>`. */
+  scope: string;
+  path: string;
+  /** Its name in Panorama, when known. */
+  repository: string | null;
+  /** `skipped`: nothing to ingest (an empty repository); `error` says why. */
+  status: 'ok' | 'failed' | 'skipped';
+  error?: AppError;
+  counts: GitIngestCounts;
+  warnings: GitWarning[];
+  /** How the repository was read; absent when it failed before reading. */
+  run?: GitCollectResult['run'];
+  deploymentSource?: GitCollectResult['deploymentSource'];
+  durationMs: number;
+}
+
+/** Progress of the whole call: which repository, what phase, how many commits so far. */
+export interface GitIngestProgress {
+  /** Position of the repository in the call (0-based) and how many there are. */
+  index: number;
+  of: number;
+  path: string;
+  phase: 'starting' | 'reading' | 'inferring' | 'writing' | 'done';
+  commits: number;
+  /** Commits this run will read, once counted (for a rate and an ETA). */
+  totalCommits: number | null;
+}
+
+
+function asAppError(error: unknown, path: string): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError(ERROR_CODES.INTERNAL, `unexpected error while ingesting ${path}: ${message}`, { cause: error });
+}
+
+async function ensureOrganization(tx: StoreWriter & { getOrganization(id: string): Promise<unknown> }, id: string, name: string): Promise<void> {
+  if ((await tx.getOrganization(id)) === null) await tx.upsertOrganization({ id, name });
+}
+
+/** Writes one repository inside `store.transaction`; returns its counts and the connector's result. */
+async function ingestOne(
+  store: Store,
+  repo: GitIngestRepository,
+  probe: RepositoryProbe,
+  options: GitIngestOptions,
+  progress: (phase: GitIngestProgress['phase'], commits: number, total: number | null) => void,
+): Promise<{ result: GitCollectResult; counts: GitIngestCounts }> {
+  const batchSize = options.batchSize ?? 5000;
+  return store.transaction(async (tx) => {
+    await ensureOrganization(tx, options.org, options.orgName ?? options.org);
+    const scope = `git:${probe.root}`;
+    const cursor = await tx.getSyncState(options.org, scope);
+    let pending: Commit[] = [];
+    let written = 0;
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      written += await tx.upsertCommits(batch);
+    };
+    const result = await collectGitRepository(
+      { path: repo.path, name: repo.name, service: repo.service, services: repo.services, probe },
+      options,
+      cursor,
+      {
+        async onRepository(repository) {
+          await tx.upsertRepositories([repository]);
+        },
+        async onCommits(batch) {
+          for (const c of batch) pending.push(c);
+          if (pending.length >= batchSize) await flush();
+        },
+        onProgress: (p) => progress(p.phase, p.commits, p.totalCommits),
+      },
+    );
+    await flush();
+    progress('writing', written, null);
+    const pullRequests = await tx.upsertPullRequests(result.pullRequests);
+    const deployments = await tx.upsertDeployments(result.deployments);
+    await tx.setSyncState(options.org, result.scope, result.cursor);
+    return { result, counts: { commits: written, pullRequests, deployments } };
+  });
+}
+
+/**
+ * Ingests each repository in turn and returns one result per repository, in input order.
+ * Never throws for a repository's problem: it is in that repository's result (`failed`, or
+ * `skipped` for an empty repository). Two repositories with the same name fail the second.
+ */
+export async function ingestGitRepositories(
+  store: Store,
+  repos: readonly GitIngestRepository[],
+  options: GitIngestOptions,
+  onProgress?: (progress: GitIngestProgress) => void,
+): Promise<GitIngestResult[]> {
+  const results: GitIngestResult[] = [];
+  const names = new Map<string, string>();
+  for (const [index, repo] of repos.entries()) {
+    const started = Date.now();
+    let lastCommits = 0;
+    const progress = (phase: GitIngestProgress['phase'], commits: number, totalCommits: number | null): void => {
+      lastCommits = phase === 'writing' ? lastCommits : commits;
+      onProgress?.({ index, of: repos.length, path: repo.path, phase, commits: lastCommits, totalCommits });
+    };
+    progress('starting', 0, null);
+    let scope = `git:${repo.path}`;
+    let name: string | null = repo.name ?? null;
+    try {
+      const probe = await probeRepository(repo.path);
+      scope = `git:${probe.root}`;
+      name = repo.name ?? probe.folderName;
+      const clash = names.get(name);
+      if (clash !== undefined) {
+        throw new ConnectorError(
+          ERROR_CODES.GIT_DUPLICATE_REPOSITORY_NAME,
+          `${repo.path}: another repository of this run (${clash}) is also named "${name}"; give each a distinct name`,
+        );
+      }
+      names.set(name, repo.path);
+      const { result, counts } = await ingestOne(store, repo, probe, options, progress);
+      results.push({
+        scope, path: repo.path, repository: name, status: 'ok', counts, warnings: result.warnings,
+        run: result.run, deploymentSource: result.deploymentSource, durationMs: Date.now() - started,
+      });
+    } catch (error) {
+      const appError = asAppError(error, repo.path);
+      const skipped = appError.code === ERROR_CODES.GIT_EMPTY_REPOSITORY;
+      results.push({
+        scope, path: repo.path, repository: name, status: skipped ? 'skipped' : 'failed', error: appError,
+        counts: { commits: 0, pullRequests: 0, deployments: 0 }, warnings: [], durationMs: Date.now() - started,
+      });
+    }
+    progress('done', lastCommits, null);
+  }
+  return results;
+}
