@@ -7,9 +7,9 @@
  */
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Organization, Repository } from '../domain/index.js';
-import { repositoryFromRow } from './rows.js';
+import { COMMIT_LIST_COLUMNS, repositoryFromRow, type CommitListRow } from './rows.js';
 import type { RecordCounts, ServiceSummary, TimeRange } from './store.js';
-import type { CommitsTable, Database } from './tables.js';
+import type { Database } from './tables.js';
 
 /** The tables a time-ordered list reads, with the instant column it filters and orders on. */
 export const LIST_TIME_COLUMN = {
@@ -111,16 +111,11 @@ export function compareText(a: string, b: string): number {
 }
 
 /**
- * A built SELECT, to run through kysely (`execute`) or, compiled, on a native handle (the
- * SQLite store's bulk path).
+ * A time-ordered list: filtered by service and half-open range, ordered by time then id.
+ * Lists come back compiled, for the stores to stream (a SQLite iterator, a PostgreSQL cursor)
+ * rather than hold every row at once.
  */
-export interface RowQuery<Row> {
-  compile(): CompiledQuery<unknown>;
-  execute(): Promise<Row[]>;
-}
-
-/** A time-ordered list: filtered by service and half-open range, ordered by time then id. */
-export function selectByTime<T extends ListTable>(db: Kysely<Database>, table: T, query: ListQuery): RowQuery<Database[T]> {
+export function selectByTime<T extends ListTable>(db: Kysely<Database>, table: T, query: ListQuery): CompiledQuery<Database[T]> {
   // One generic body for three tables: kysely's column types cannot follow a generic table
   // name, so the builder works on the shape they share and the rows are typed on the way out.
   const time: string = LIST_TIME_COLUMN[table];
@@ -129,16 +124,14 @@ export function selectByTime<T extends ListTable>(db: Kysely<Database>, table: T
   if (query.service !== undefined) q = q.where('service', '=', query.service);
   if (query.range?.from !== undefined) q = q.where(time, '>=', query.range.from);
   if (query.range?.to !== undefined) q = q.where(time, '<', query.range.to);
-  q = q.orderBy(time).orderBy('id');
-  return { compile: () => q.compile(), execute: async () => (await q.execute()) as unknown as Database[T][] };
+  return q.orderBy(time).orderBy('id').compile() as unknown as CompiledQuery<Database[T]>;
 }
 
 /** An organisation's commits, of some repositories or all, by commit time, repository and sha. */
-export function selectCommits(db: Kysely<Database>, query: CommitQuery): RowQuery<CommitsTable> {
-  let q = db.selectFrom('commits').selectAll().where('org', '=', query.org);
+export function selectCommits(db: Kysely<Database>, query: CommitQuery): CompiledQuery<CommitListRow> {
+  let q = db.selectFrom('commits').select([...COMMIT_LIST_COLUMNS]).where('org', '=', query.org);
   if (query.repositories !== undefined) q = q.where('repository', 'in', [...query.repositories]);
-  q = q.orderBy('committed_at').orderBy('repository').orderBy('sha');
-  return { compile: () => q.compile(), execute: () => q.execute() };
+  return q.orderBy('committed_at').orderBy('repository').orderBy('sha').compile();
 }
 
 export async function getSyncState(db: Kysely<Database>, org: string, scope: string): Promise<unknown> {

@@ -1,31 +1,14 @@
 /**
- * Record <-> row mapping, shared by the SQLite and PostgreSQL stores. A `TableSpec` tells a
+ * Record <-> row mapping, shared by the SQLite and PostgreSQL stores (the time-listed records
+ * are in event-rows.ts). A `TableSpec` tells a
  * store how one record kind is written: its table, every column with its kind (the PostgreSQL
  * store casts by kind), its primary key and the record -> row conversion. `*FromRow` go the
  * other way. JSON columns hold JSON text; `origin.rawId` comes back `null` when absent.
  * @internal
  */
-import type {
-  Commit,
-  Deployment,
-  DeploymentKind,
-  DeploymentStatus,
-  DeploymentTrigger,
-  Incident,
-  Inference,
-  PullRequest,
-  PullRequestState,
-  Repository,
-} from '../domain/index.js';
+import type { Commit, Repository } from '../domain/index.js';
 import type { CommitRef } from './store.js';
-import type {
-  CommitsTable,
-  Database,
-  DeploymentsTable,
-  IncidentsTable,
-  PullRequestsTable,
-  RepositoriesTable,
-} from './tables.js';
+import type { CommitsTable, Database, RepositoriesTable } from './tables.js';
 
 /** How a column's values are typed in SQL: the PostgreSQL store casts its parameters by kind. */
 export type ColumnKind = 'text' | 'integer' | 'bigint' | 'json';
@@ -44,7 +27,7 @@ export interface TableSpec<R, T extends keyof Database> {
 type Kinds<Row> = { readonly [K in keyof Row]-?: ColumnKind };
 
 /** Builds a spec; `kinds` must name every column of the table (the compiler checks). */
-function tableSpec<R, T extends keyof Database>(
+export function tableSpec<R, T extends keyof Database>(
   table: T,
   kinds: Kinds<Database[T]>,
   key: readonly (keyof Database[T] & string)[],
@@ -84,12 +67,12 @@ export function uniqueStrings(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-const toJson = (value: unknown): string => JSON.stringify(value);
-const toJsonOrNull = (value: Record<string, unknown> | null | undefined): string | null =>
+export const toJson = (value: unknown): string => JSON.stringify(value);
+export const toJsonOrNull = (value: Record<string, unknown> | null | undefined): string | null =>
   value == null ? null : JSON.stringify(value);
 /** Empty arrays are by far the most common value: skip JSON.parse for them. */
-const fromJsonArray = <T>(text: string): T[] => (text === '[]' ? [] : (JSON.parse(text) as T[]));
-const fromJsonObject = (text: string | null): Record<string, unknown> | null =>
+export const fromJsonArray = <T>(text: string): T[] => (text === '[]' ? [] : (JSON.parse(text) as T[]));
+export const fromJsonObject = (text: string | null): Record<string, unknown> | null =>
   text === null ? null : (JSON.parse(text) as Record<string, unknown>);
 
 export const repositorySpec = tableSpec<Repository, 'repositories'>(
@@ -166,224 +149,97 @@ export const commitSpec = tableSpec<Commit, 'commits'>(
   }),
 );
 
-export function commitFromRow(row: CommitsTable): Commit {
+/** The columns a commit list selects, in this order: all but `org`, which the query fixes. */
+export const COMMIT_LIST_COLUMNS = [
+  'repository',
+  'sha',
+  'parents',
+  'author',
+  'authored_at',
+  'committed_at',
+  'message',
+  'additions',
+  'deletions',
+  'services',
+  'origin_source',
+  'origin_raw_id',
+  'extra',
+] as const;
+
+/** A commit row as a list selects it. */
+export type CommitListRow = Omit<CommitsTable, 'org'>;
+
+// The compiler checks the list names every column but `org`.
+type UnlistedCommitColumn = Exclude<keyof CommitListRow, (typeof COMMIT_LIST_COLUMNS)[number]>;
+const _everyCommitColumnListed: [UnlistedCommitColumn] extends [never] ? true : never = true;
+
+/** Returns one shared instance of each equal string it is given. */
+export type Intern = (text: string) => string;
+
+/**
+ * An interner for one list: a million commits name a few repositories, authors and sources,
+ * and sharing those strings keeps ~100 MB per million records out of the heap.
+ */
+export function createInterner(): Intern {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    seen.set(text, text);
+    return text;
+  };
+}
+
+const noIntern: Intern = (text) => text;
+
+/** A commit from its list row; `org` is the organisation the list was for. */
+export function commitFromRow(row: CommitListRow, org: string, intern: Intern = noIntern): Commit {
   return {
-    org: row.org,
-    repository: row.repository,
+    org,
+    repository: intern(row.repository),
     sha: row.sha,
     parents: fromJsonArray<string>(row.parents),
-    author: row.author,
+    author: intern(row.author),
     authoredAt: row.authored_at,
     committedAt: row.committed_at,
     message: row.message,
     additions: row.additions,
     deletions: row.deletions,
     services: fromJsonArray<string>(row.services),
-    origin: { source: row.origin_source, rawId: row.origin_raw_id },
+    origin: { source: intern(row.origin_source), rawId: row.origin_raw_id },
     extra: fromJsonObject(row.extra),
   };
 }
 
-export const pullRequestSpec = tableSpec<PullRequest, 'pull_requests'>(
-  'pull_requests',
-  {
-    org: 'text',
-    id: 'text',
-    repository: 'text',
-    service: 'text',
-    number: 'integer',
-    title: 'text',
-    author: 'text',
-    created_at: 'bigint',
-    first_review_at: 'bigint',
-    merged_at: 'bigint',
-    merge_commit_sha: 'text',
-    commit_shas: 'json',
-    base_branch: 'text',
-    state: 'text',
-    reverts_pr: 'text',
-    additions: 'integer',
-    deletions: 'integer',
-    url: 'text',
-    origin_source: 'text',
-    origin_raw_id: 'text',
-    extra: 'json',
-  },
-  ['org', 'id'],
-  (p) => ({
-    org: p.org,
-    id: p.id,
-    repository: p.repository,
-    service: p.service,
-    number: p.number ?? null,
-    title: p.title ?? null,
-    author: p.author,
-    created_at: p.createdAt,
-    first_review_at: p.firstReviewAt ?? null,
-    merged_at: p.mergedAt ?? null,
-    merge_commit_sha: p.mergeCommitSha ?? null,
-    commit_shas: toJson(p.commitShas),
-    base_branch: p.baseBranch,
-    state: p.state ?? null,
-    reverts_pr: p.revertsPr ?? null,
-    additions: p.additions ?? null,
-    deletions: p.deletions ?? null,
-    url: p.url ?? null,
-    origin_source: p.origin.source,
-    origin_raw_id: p.origin.rawId ?? null,
-    extra: toJsonOrNull(p.extra),
-  }),
-);
+/** Each list column's position in a row of values. */
+const AT = Object.fromEntries(COMMIT_LIST_COLUMNS.map((name, i) => [name, i])) as Record<
+  (typeof COMMIT_LIST_COLUMNS)[number],
+  number
+>;
 
-export function pullRequestFromRow(row: PullRequestsTable): PullRequest {
-  return {
-    org: row.org,
-    id: row.id,
-    repository: row.repository,
-    service: row.service,
-    number: row.number,
-    title: row.title,
-    author: row.author,
-    createdAt: row.created_at,
-    firstReviewAt: row.first_review_at,
-    mergedAt: row.merged_at,
-    mergeCommitSha: row.merge_commit_sha,
-    commitShas: fromJsonArray<string>(row.commit_shas),
-    baseBranch: row.base_branch,
-    state: row.state as PullRequestState | null,
-    revertsPr: row.reverts_pr,
-    additions: row.additions,
-    deletions: row.deletions,
-    url: row.url,
-    origin: { source: row.origin_source, rawId: row.origin_raw_id },
-    extra: fromJsonObject(row.extra),
-  };
-}
-
-export const deploymentSpec = tableSpec<Deployment, 'deployments'>(
-  'deployments',
-  {
-    org: 'text',
-    id: 'text',
-    service: 'text',
-    repository: 'text',
-    environment: 'text',
-    original_environment: 'text',
-    status: 'text',
-    original_status: 'text',
-    started_at: 'bigint',
-    finished_at: 'bigint',
-    commit_sha: 'text',
-    kind: 'text',
-    trigger: 'text',
-    remediates_deployment_id: 'text',
-    inferences: 'json',
-    url: 'text',
-    origin_source: 'text',
-    origin_raw_id: 'text',
-    extra: 'json',
-  },
-  ['org', 'id'],
-  (d) => ({
-    org: d.org,
-    id: d.id,
-    service: d.service,
-    repository: d.repository,
-    environment: d.environment,
-    original_environment: d.originalEnvironment,
-    status: d.status,
-    original_status: d.originalStatus,
-    started_at: d.startedAt ?? null,
-    finished_at: d.finishedAt,
-    commit_sha: d.commitSha,
-    kind: d.kind,
-    trigger: d.trigger,
-    remediates_deployment_id: d.remediatesDeploymentId ?? null,
-    inferences: toJson(d.inferences),
-    url: d.url ?? null,
-    origin_source: d.origin.source,
-    origin_raw_id: d.origin.rawId ?? null,
-    extra: toJsonOrNull(d.extra),
-  }),
-);
-
-export function deploymentFromRow(row: DeploymentsTable): Deployment {
-  return {
-    org: row.org,
-    id: row.id,
-    service: row.service,
-    repository: row.repository,
-    environment: row.environment,
-    originalEnvironment: row.original_environment,
-    status: row.status as DeploymentStatus,
-    originalStatus: row.original_status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    commitSha: row.commit_sha,
-    kind: row.kind as DeploymentKind,
-    trigger: row.trigger as DeploymentTrigger,
-    remediatesDeploymentId: row.remediates_deployment_id,
-    inferences: fromJsonArray<Inference>(row.inferences),
-    url: row.url,
-    origin: { source: row.origin_source, rawId: row.origin_raw_id },
-    extra: fromJsonObject(row.extra),
-  };
-}
-
-export const incidentSpec = tableSpec<Incident, 'incidents'>(
-  'incidents',
-  {
-    org: 'text',
-    id: 'text',
-    service: 'text',
-    title: 'text',
-    started_at: 'bigint',
-    detected_at: 'bigint',
-    acknowledged_at: 'bigint',
-    resolved_at: 'bigint',
-    caused_by_deployment_id: 'text',
-    severity: 'text',
-    inferences: 'json',
-    url: 'text',
-    origin_source: 'text',
-    origin_raw_id: 'text',
-    extra: 'json',
-  },
-  ['org', 'id'],
-  (i) => ({
-    org: i.org,
-    id: i.id,
-    service: i.service,
-    title: i.title ?? null,
-    started_at: i.startedAt,
-    detected_at: i.detectedAt ?? null,
-    acknowledged_at: i.acknowledgedAt ?? null,
-    resolved_at: i.resolvedAt ?? null,
-    caused_by_deployment_id: i.causedByDeploymentId ?? null,
-    severity: i.severity ?? null,
-    inferences: toJson(i.inferences),
-    url: i.url ?? null,
-    origin_source: i.origin.source,
-    origin_raw_id: i.origin.rawId ?? null,
-    extra: toJsonOrNull(i.extra),
-  }),
-);
-
-export function incidentFromRow(row: IncidentsTable): Incident {
-  return {
-    org: row.org,
-    id: row.id,
-    service: row.service,
-    title: row.title,
-    startedAt: row.started_at,
-    detectedAt: row.detected_at,
-    acknowledgedAt: row.acknowledged_at,
-    resolvedAt: row.resolved_at,
-    causedByDeploymentId: row.caused_by_deployment_id,
-    severity: row.severity,
-    inferences: fromJsonArray<Inference>(row.inferences),
-    url: row.url,
-    origin: { source: row.origin_source, rawId: row.origin_raw_id },
-    extra: fromJsonObject(row.extra),
-  };
+/**
+ * A commit from its list row as values in COMMIT_LIST_COLUMNS order (better-sqlite3's raw
+ * mode: a million arrays cost about a quarter less than a million row objects).
+ */
+export function commitFromValues(values: readonly unknown[], org: string, intern: Intern = noIntern): Commit {
+  const v = values;
+  return commitFromRow(
+    {
+      repository: v[AT.repository] as string,
+      sha: v[AT.sha] as string,
+      parents: v[AT.parents] as string,
+      author: v[AT.author] as string,
+      authored_at: v[AT.authored_at] as number,
+      committed_at: v[AT.committed_at] as number,
+      message: v[AT.message] as string | null,
+      additions: v[AT.additions] as number | null,
+      deletions: v[AT.deletions] as number | null,
+      services: v[AT.services] as string,
+      origin_source: v[AT.origin_source] as string,
+      origin_raw_id: v[AT.origin_raw_id] as string | null,
+      extra: v[AT.extra] as string | null,
+    },
+    org,
+    intern,
+  );
 }

@@ -14,22 +14,26 @@ import type {
   Repository,
 } from '../../domain/index.js';
 import * as queries from '../kysely-queries.js';
-import type { CommitQuery, ListQuery, RowQuery } from '../kysely-queries.js';
+import type { CommitQuery, ListQuery } from '../kysely-queries.js';
 import { migrateToLatest } from '../migrate-to-latest.js';
 import {
-  commitFromRow,
-  commitSpec,
   deploymentFromRow,
   deploymentSpec,
   incidentFromRow,
   incidentSpec,
-  lastRowPerKey,
   pullRequestFromRow,
   pullRequestSpec,
+} from '../event-rows.js';
+import {
+  commitFromRow,
+  commitSpec,
+  createInterner,
+  lastRowPerKey,
   repositorySpec,
   uniqueRefs,
   uniqueStrings,
   type ColumnKind,
+  type CommitListRow,
   type TableSpec,
 } from '../rows.js';
 import type {
@@ -49,6 +53,10 @@ import { openPostgres } from './open-postgres.js';
 const UPSERT_CHUNK = 2_000;
 /** Keys per lookup statement in findMissing*. */
 const LOOKUP_CHUNK = 10_000;
+/** Rows per FETCH when a list streams through a cursor. */
+const FETCH_SIZE = 10_000;
+/** Cursor names only need to be unique per connection; a counter per process does that. */
+let cursorCount = 0;
 
 const ARRAY_TYPE: Record<ColumnKind, string> = {
   text: 'text[]',
@@ -137,7 +145,10 @@ class PostgresSession implements StoreReader, StoreWriter {
 
   listCommits(query: CommitQuery): Promise<Commit[]> {
     if (query.repositories?.length === 0) return Promise.resolve([]);
-    return this.list(queries.selectCommits(this.db, query), commitFromRow);
+    // The hot path of every report: repeated strings shared across the million records.
+    const intern = createInterner();
+    const toCommit = (row: CommitListRow) => commitFromRow(row, query.org, intern);
+    return this.list(queries.selectCommits(this.db, query), toCommit);
   }
   listPullRequests(query: ListQuery): Promise<PullRequest[]> {
     return this.list(queries.selectByTime(this.db, 'pull_requests', query), pullRequestFromRow);
@@ -183,8 +194,29 @@ class PostgresSession implements StoreReader, StoreWriter {
     });
   }
 
-  private list<Row, R>(query: RowQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
-    return guardRead(this.ctx.location, async () => (await query.execute()).map(fromRow));
+  /**
+   * Streams a list through a server-side cursor, FETCH_SIZE rows at a time, so a million
+   * rows never sit in memory as pg rows and records at once. A cursor needs a transaction:
+   * the caller's, or a read-only one of its own.
+   */
+  private list<Row, R>(query: CompiledQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
+    const cursor = `panorama_list_${++cursorCount}`;
+    const read = async (session: PostgresSession) => {
+      await session.raw(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query.sql}`, query.parameters);
+      const out: R[] = [];
+      for (;;) {
+        const rows = await session.raw<Row>(`FETCH FORWARD ${FETCH_SIZE} FROM ${cursor}`, []);
+        for (const row of rows) out.push(fromRow(row));
+        if (rows.length < FETCH_SIZE) break;
+      }
+      await session.raw(`CLOSE ${cursor}`, []);
+      return out;
+    };
+    return guardRead(this.ctx.location, () =>
+      this.inTransaction
+        ? read(this)
+        : this.db.transaction().setAccessMode('read only').execute((trx) => read(new PostgresSession(trx, this.ctx, true))),
+    );
   }
 }
 

@@ -6,7 +6,7 @@
  * caller's transaction or take the connection (`db.connection()`) like any other query.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import type {
   Commit,
   Deployment,
@@ -16,17 +16,20 @@ import type {
   Repository,
 } from '../../domain/index.js';
 import * as queries from '../kysely-queries.js';
-import type { CommitQuery, ListQuery, RowQuery } from '../kysely-queries.js';
+import type { CommitQuery, ListQuery } from '../kysely-queries.js';
 import { migrateToLatest } from '../migrate-to-latest.js';
 import {
-  commitFromRow,
-  commitSpec,
   deploymentFromRow,
   deploymentSpec,
   incidentFromRow,
   incidentSpec,
   pullRequestFromRow,
   pullRequestSpec,
+} from '../event-rows.js';
+import {
+  commitFromValues,
+  commitSpec,
+  createInterner,
   repositorySpec,
   uniqueRefs,
   uniqueStrings,
@@ -116,7 +119,10 @@ class SqliteSession implements StoreReader, StoreWriter {
 
   listCommits(query: CommitQuery): Promise<Commit[]> {
     if (query.repositories?.length === 0) return Promise.resolve([]);
-    return this.list(queries.selectCommits(this.db, query), commitFromRow);
+    // The hot path of every report: rows as value arrays (raw mode), repeated strings shared.
+    const intern = createInterner();
+    const toCommit = (values: unknown[]) => commitFromValues(values, query.org, intern);
+    return this.list(queries.selectCommits(this.db, query), toCommit, true);
   }
   listPullRequests(query: ListQuery): Promise<PullRequest[]> {
     return this.list(queries.selectByTime(this.db, 'pull_requests', query), pullRequestFromRow);
@@ -144,11 +150,14 @@ class SqliteSession implements StoreReader, StoreWriter {
     return guardRead(this.ctx.location, () => this.db.connection().execute(async () => work(this.ctx.native)));
   }
 
-  private statement(native: BetterSqlite3.Database, sql: string): Statement {
-    let statement = this.ctx.statements.get(sql);
+  /** A cached prepared statement; `raw` ones return rows as arrays of values. */
+  private statement(native: BetterSqlite3.Database, sql: string, mode?: 'raw'): Statement {
+    const key = mode === 'raw' ? `raw:${sql}` : sql;
+    let statement = this.ctx.statements.get(key);
     if (statement === undefined) {
       statement = native.prepare<unknown[], unknown>(sql);
-      this.ctx.statements.set(sql, statement);
+      if (mode === 'raw') statement.raw(true);
+      this.ctx.statements.set(key, statement);
     }
     return statement;
   }
@@ -175,11 +184,14 @@ class SqliteSession implements StoreReader, StoreWriter {
    * Runs a kysely-built SELECT on a cached native statement, streaming rows into records:
    * kysely's own path would hold every row object and its record alive at once.
    */
-  private list<Row, R>(query: RowQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
-    const { sql, parameters } = query.compile();
+  private list<Row, R>(query: CompiledQuery<Row>, fromRow: (row: Row) => R): Promise<R[]>;
+  private list<R>(query: CompiledQuery, fromValues: (values: unknown[]) => R, raw: true): Promise<R[]>;
+  private list<R>(query: CompiledQuery, fromRow: (row: never) => R, raw = false): Promise<R[]> {
+    const { sql, parameters } = query;
     return this.native((native) => {
+      const statement = raw ? this.statement(native, sql, 'raw') : this.statement(native, sql);
       const out: R[] = [];
-      for (const row of this.statement(native, sql).iterate(...parameters)) out.push(fromRow(row as Row));
+      for (const row of statement.iterate(...parameters)) out.push(fromRow(row as never));
       return out;
     });
   }
