@@ -150,6 +150,26 @@ for (const db of DATABASES) {
       expect(await store.countRecords('acme')).toMatchObject({ commits: 2_500, pullRequests: 1 });
     });
 
+    it('keeps a write made outside a transaction out of its rollback', async () => {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let entered = () => {};
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const tx = store.transaction(async (t) => {
+        await t.upsertCommits([commit()]);
+        entered();
+        await gate;
+        throw new Error('rolled back');
+      });
+      await inside;
+      // On SQLite this waits for the transaction (one connection); on PostgreSQL it runs beside it.
+      const outside = store.upsertCommits([bareCommit()]);
+      release();
+      await expect(tx).rejects.toThrow('rolled back');
+      expect(await outside).toBe(1);
+      expect(await store.listCommits({ org: 'acme' })).toStrictEqual([bareCommit()]);
+    });
+
     it('keeps a failed batch out entirely and reports STORAGE_WRITE_FAILED', async () => {
       const broken = { ...commit({ sha: 'f'.repeat(40) }), author: null as unknown as string };
       await expect(store.upsertCommits([bareCommit(), broken])).rejects.toMatchObject({ code: 'STORAGE_WRITE_FAILED' });

@@ -105,16 +105,16 @@ class SqliteSession implements StoreReader, StoreWriter {
   }
 
   listOrganizations(): Promise<Organization[]> {
-    return queries.listOrganizations(this.db);
+    return guardRead(this.ctx.location, () => queries.listOrganizations(this.db));
   }
   getOrganization(id: string): Promise<Organization | null> {
-    return queries.getOrganization(this.db, id);
+    return guardRead(this.ctx.location, () => queries.getOrganization(this.db, id));
   }
   listServices(org: string): Promise<ServiceSummary[]> {
-    return queries.listServices(this.db, org);
+    return guardRead(this.ctx.location, () => queries.listServices(this.db, org));
   }
   listRepositories(org: string): Promise<Repository[]> {
-    return queries.listRepositories(this.db, org);
+    return guardRead(this.ctx.location, () => queries.listRepositories(this.db, org));
   }
 
   listCommits(query: CommitQuery): Promise<Commit[]> {
@@ -135,10 +135,10 @@ class SqliteSession implements StoreReader, StoreWriter {
   }
 
   getSyncState(org: string, scope: string): Promise<unknown> {
-    return queries.getSyncState(this.db, org, scope);
+    return guardRead(this.ctx.location, () => queries.getSyncState(this.db, org, scope));
   }
   countRecords(org?: string): Promise<RecordCounts> {
-    return queries.countRecords(this.db, org);
+    return guardRead(this.ctx.location, () => queries.countRecords(this.db, org));
   }
 
   /**
