@@ -22,7 +22,7 @@ import {
   repository,
   T0,
 } from './store-fixtures.js';
-import { DATABASES } from './test-databases.js';
+import { DATABASES, PG_URL } from './test-databases.js';
 
 for (const db of DATABASES) {
   // Skipped only outside CI when no PostgreSQL answers (the reason is printed by
@@ -323,6 +323,16 @@ describe('opening a PostgreSQL store', () => {
     const message = (error as Error).message;
     expect(message).toContain('postgres://panorama:***@127.0.0.1:1/panorama');
     expect(message).not.toContain('s3cret-pw');
+  });
+
+  // Needs a live server, like the PostgreSQL contract suite above.
+  const noServer = DATABASES.find((d) => d.name === 'postgres')?.skipReason !== undefined;
+  it.skipIf(noServer)('reports a database that does not exist with STORAGE_CONNECTION_FAILED', async () => {
+    const url = new URL(PG_URL);
+    url.pathname = '/panorama_no_such_database';
+    const error = await openStore(url.href).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORAGE_CONNECTION_FAILED' });
+    expect((error as Error).message).toContain('panorama_no_such_database');
   });
 
   it('rejects a malformed URL with STORAGE_BAD_URL and no password', async () => {
