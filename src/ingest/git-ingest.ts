@@ -149,9 +149,11 @@ export async function ingestGitRepositories(
   for (const [index, repo] of repos.entries()) {
     const started = Date.now();
     let lastCommits = 0;
+    let lastTotal: number | null = null;
     const progress = (phase: GitIngestProgress['phase'], commits: number, totalCommits: number | null): void => {
-      lastCommits = phase === 'writing' ? lastCommits : commits;
-      onProgress?.({ index, of: repos.length, path: repo.path, phase, commits: lastCommits, totalCommits });
+      if (phase !== 'writing') lastCommits = commits;
+      lastTotal = totalCommits ?? lastTotal;
+      onProgress?.({ index, of: repos.length, path: repo.path, phase, commits: lastCommits, totalCommits: lastTotal });
     };
     progress('starting', 0, null);
     let scope = `git:${repo.path}`;

@@ -47,7 +47,7 @@ async function checkPath(path: string): Promise<void> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
-    await access(path, constants.R_OK | constants.X_OK);
+    if (isDirectory) await access(path, constants.R_OK | constants.X_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what =

@@ -1,0 +1,154 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestGitRepositories, type GitIngestProgress, type GitIngestResult } from '../../src/ingest/git-ingest.js';
+import { openStore, type Store } from '../../src/storage/index.js';
+import { ALICE, TestRepo } from './git-test-repo.js';
+
+const ORG = 'acme';
+
+async function snapshot(store: Store): Promise<unknown> {
+  return {
+    repositories: await store.listRepositories(ORG),
+    commits: await store.listCommits({ org: ORG }),
+    pullRequests: await store.listPullRequests({ org: ORG }),
+    deployments: await store.listDeployments({ org: ORG }),
+  };
+}
+
+const counts = (results: GitIngestResult[]): unknown => results.map((r) => [r.status, r.run, r.counts]);
+
+describe('git ingest: incremental, idempotent, one result per repository', () => {
+  const stores: Store[] = [];
+  const open = async (): Promise<Store> => {
+    const store = await openStore(':memory:');
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+  });
+
+  describe('a repository that grows between runs', () => {
+    let repo: TestRepo;
+    const c: Record<string, string> = {};
+    beforeAll(async () => {
+      repo = await TestRepo.create('svc');
+      c.c1 = await repo.commit('Initial', { at: '2026-08-01T09:00:00+02:00' });
+      await repo.tag('v1.0.0', { annotated: true, at: '2026-08-01T10:00:00Z' });
+      c.c2 = await repo.commit('Add export', { at: '2026-08-02T09:00:00-03:00' });
+      await repo.tag('v1.1.0', { annotated: true, at: '2026-08-03T10:00:00Z' });
+      c.c3 = await repo.commit(`Revert "Add export"\n\nThis reverts commit ${c.c2}.`, { at: '2026-08-04T09:00:00Z' });
+    });
+    afterAll(() => repo.remove());
+
+    it('reads only new commits on the second run, and ends with the records of a full run', async () => {
+      const store = await open();
+      const first = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(counts(first)).toEqual([['ok', 'full', { commits: 3, pullRequests: 0, deployments: 2 }]]);
+      const cursor = (await store.getSyncState(ORG, `git:${repo.dir}`)) as { tips: string[]; commits: number };
+      // Every ref tip, tags' commits included: the next run excludes all of their history.
+      expect(cursor.tips).toEqual([c.c1, c.c2, c.c3].sort());
+      expect(cursor.commits).toBe(3);
+
+      // The revert ships now, through a tag on a commit read by the first run.
+      await repo.tag('v1.2.0', { annotated: true, at: '2026-08-04T12:00:00Z', target: c.c3 });
+      await repo.checkout('hotfix/export', true);
+      c.c4 = await repo.commit('Fix export', { at: '2026-08-05T09:00:00Z', author: ALICE });
+      await repo.checkout('main');
+      c.m = await repo.merge('hotfix/export', 'Merge pull request #9 from acme/hotfix/export\n\nFix export', '2026-08-05T10:00:00Z');
+      await repo.tag('v1.3.0', { annotated: true, at: '2026-08-05T11:00:00Z' });
+
+      const second = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 2, pullRequests: 1, deployments: 4 }]]);
+      const deployments = await store.listDeployments({ org: ORG });
+      expect(deployments.map((d) => [d.id, d.kind, d.remediatesDeploymentId])).toEqual([
+        ['git:deployment:svc:v1.0.0', 'regular', null],
+        ['git:deployment:svc:v1.1.0', 'regular', null],
+        ['git:deployment:svc:v1.2.0', 'revert', 'git:deployment:svc:v1.1.0'],
+        ['git:deployment:svc:v1.3.0', 'hotfix', 'git:deployment:svc:v1.2.0'],
+      ]);
+
+      const fresh = await open();
+      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
+      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      expect(await store.getSyncState(ORG, `git:${repo.dir}`)).toEqual(await fresh.getSyncState(ORG, `git:${repo.dir}`));
+    });
+
+    it('reads nothing when nothing changed, and writes identical records when forced to read all', async () => {
+      const store = await open();
+      await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      const before = await snapshot(store);
+      const again = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(counts(again)).toEqual([['ok', 'unchanged', { commits: 0, pullRequests: 0, deployments: 0 }]]);
+      const forced = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG, full: true });
+      expect(forced[0]?.run).toBe('full');
+      expect(await snapshot(store)).toEqual(before);
+    });
+
+    it('reads everything again when the settings that shape records change', async () => {
+      const store = await open();
+      await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      const other = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG, hotfixWindowHours: 1 });
+      expect(other[0]?.run).toBe('full');
+    });
+
+    it('reports progress through every phase', async () => {
+      const store = await open();
+      const seen: GitIngestProgress[] = [];
+      await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG }, (p) => seen.push(p));
+      const total = Number(await repo.git(['rev-list', '--count', '--all']));
+      expect(seen[0]).toMatchObject({ index: 0, of: 1, phase: 'starting', commits: 0, totalCommits: null });
+      expect(seen.at(-1)).toMatchObject({ phase: 'done', commits: total, totalCommits: total });
+      expect(seen.some((p) => p.phase === 'reading' && p.commits === total && p.totalCommits === total)).toBe(true);
+      expect(new Set(seen.map((p) => p.phase))).toEqual(new Set(['starting', 'reading', 'inferring', 'writing', 'done']));
+    });
+  });
+
+  it('continues continuous deployment from the last run, emitting only new deployments', async () => {
+    const repo = await TestRepo.create('cd');
+    try {
+      await repo.commit('One', { at: '2026-09-01T09:00:00Z' });
+      await repo.commit('Two', { at: '2026-09-02T09:00:00Z' });
+      const store = await open();
+      const first = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(first[0]).toMatchObject({ deploymentSource: 'merges', counts: { deployments: 2 } });
+      expect(first[0]?.warnings.map((w) => w.code)).toEqual(['GIT_NO_RELEASE_TAGS']);
+      await repo.commit(`Revert "Two"\n\nThis reverts commit ${await repo.sha('HEAD')}.`, { at: '2026-09-03T09:00:00Z' });
+      const second = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 1, pullRequests: 0, deployments: 1 }]]);
+      const fresh = await open();
+      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
+      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      const last = (await store.listDeployments({ org: ORG })).at(-1);
+      expect(last?.kind).toBe('revert');
+    } finally {
+      await repo.remove();
+    }
+  });
+
+  it('gives each repository its own result: ok, failed, skipped', async () => {
+    const good = await TestRepo.create('good');
+    const empty = await TestRepo.create('empty');
+    const twin = await TestRepo.create('good');
+    try {
+      await good.commit('One', { at: '2026-09-01T09:00:00Z' });
+      await twin.commit('One', { at: '2026-09-01T09:00:00Z' });
+      const store = await open();
+      const results = await ingestGitRepositories(
+        store,
+        [{ path: good.dir }, { path: '/no/such/folder' }, { path: empty.dir }, { path: twin.dir }, { path: twin.dir, name: 'good-twin' }],
+        { org: ORG },
+      );
+      expect(results.map((r) => [r.status, r.error?.code ?? null, r.repository])).toEqual([
+        ['ok', null, 'good'],
+        ['failed', 'GIT_PATH_UNREADABLE', null],
+        ['skipped', 'GIT_EMPTY_REPOSITORY', null],
+        ['failed', 'GIT_DUPLICATE_REPOSITORY_NAME', 'good'],
+        ['ok', null, 'good-twin'],
+      ]);
+      expect((await store.countRecords(ORG)).commits).toBe(2);
+      expect(await store.getOrganization(ORG)).toEqual({ id: ORG, name: ORG });
+    } finally {
+      await Promise.all([good.remove(), empty.remove(), twin.remove()]);
+    }
+  });
+});
