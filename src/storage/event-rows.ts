@@ -16,6 +16,7 @@ import type {
 import { fromJsonArray, fromJsonObject, tableSpec, toJson, toJsonOrNull } from './rows.js';
 import type { DeploymentsTable, IncidentsTable, PullRequestsTable } from './tables.js';
 
+/** How pull requests are written: key (org, id). */
 export const pullRequestSpec = tableSpec<PullRequest, 'pull_requests'>(
   'pull_requests',
   {
@@ -67,6 +68,7 @@ export const pullRequestSpec = tableSpec<PullRequest, 'pull_requests'>(
   }),
 );
 
+/** A pull request from its row. */
 export function pullRequestFromRow(row: PullRequestsTable): PullRequest {
   return {
     org: row.org,
@@ -92,6 +94,7 @@ export function pullRequestFromRow(row: PullRequestsTable): PullRequest {
   };
 }
 
+/** How deployments are written: key (org, id). */
 export const deploymentSpec = tableSpec<Deployment, 'deployments'>(
   'deployments',
   {
@@ -139,6 +142,7 @@ export const deploymentSpec = tableSpec<Deployment, 'deployments'>(
   }),
 );
 
+/** A deployment from its row. */
 export function deploymentFromRow(row: DeploymentsTable): Deployment {
   return {
     org: row.org,
@@ -162,6 +166,7 @@ export function deploymentFromRow(row: DeploymentsTable): Deployment {
   };
 }
 
+/** How incidents are written: key (org, id). */
 export const incidentSpec = tableSpec<Incident, 'incidents'>(
   'incidents',
   {
@@ -201,6 +206,7 @@ export const incidentSpec = tableSpec<Incident, 'incidents'>(
   }),
 );
 
+/** An incident from its row. */
 export function incidentFromRow(row: IncidentsTable): Incident {
   return {
     org: row.org,

@@ -34,6 +34,7 @@ export interface ListQuery {
   range?: TimeRange;
 }
 
+/** Creates the organisation or updates its name. */
 export async function upsertOrganization(db: Kysely<Database>, org: Organization): Promise<void> {
   await db
     .insertInto('organizations')
@@ -42,17 +43,32 @@ export async function upsertOrganization(db: Kysely<Database>, org: Organization
     .execute();
 }
 
+/** Every organisation, by id. */
 export async function listOrganizations(db: Kysely<Database>): Promise<Organization[]> {
   return db.selectFrom('organizations').select(['id', 'name']).orderBy('id').execute();
 }
 
-export async function getOrganization(db: Kysely<Database>, id: string): Promise<Organization | null> {
-  const row = await db.selectFrom('organizations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+/** One organisation, or null. */
+export async function getOrganization(
+  db: Kysely<Database>,
+  id: string,
+): Promise<Organization | null> {
+  const row = await db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ?? null;
 }
 
+/** An organisation's repositories, by name. */
 export async function listRepositories(db: Kysely<Database>, org: string): Promise<Repository[]> {
-  const rows = await db.selectFrom('repositories').selectAll().where('org', '=', org).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('repositories')
+    .selectAll()
+    .where('org', '=', org)
+    .orderBy('name')
+    .execute();
   return rows.map(repositoryFromRow);
 }
 
@@ -80,10 +96,14 @@ export async function listServices(db: Kysely<Database>, org: string): Promise<S
     .groupBy('service')
     .execute();
 
-  const byName = new Map<string, { repositories: Set<string>; deployments: number; incidents: number }>();
+  const byName = new Map<
+    string,
+    { repositories: Set<string>; deployments: number; incidents: number }
+  >();
   const entry = (name: string) => {
     let found = byName.get(name);
-    if (!found) byName.set(name, (found = { repositories: new Set(), deployments: 0, incidents: 0 }));
+    if (!found)
+      byName.set(name, (found = { repositories: new Set(), deployments: 0, incidents: 0 }));
     return found;
   };
   for (const d of deployments) {
@@ -115,12 +135,19 @@ export function compareText(a: string, b: string): number {
  * Lists come back compiled, for the stores to stream (a SQLite iterator, a PostgreSQL cursor)
  * rather than hold every row at once.
  */
-export function selectByTime<T extends ListTable>(db: Kysely<Database>, table: T, query: ListQuery): CompiledQuery<Database[T]> {
+export function selectByTime<T extends ListTable>(
+  db: Kysely<Database>,
+  table: T,
+  query: ListQuery,
+): CompiledQuery<Database[T]> {
   // One generic body for three tables: kysely's column types cannot follow a generic table
   // name, so the builder works on the shape they share and the rows are typed on the way out.
   const time: string = LIST_TIME_COLUMN[table];
   const common = db as unknown as Kysely<Record<string, Record<string, string | number | null>>>;
-  let q = common.selectFrom(table as string).selectAll().where('org', '=', query.org);
+  let q = common
+    .selectFrom(table as string)
+    .selectAll()
+    .where('org', '=', query.org);
   if (query.service !== undefined) q = q.where('service', '=', query.service);
   if (query.range?.from !== undefined) q = q.where(time, '>=', query.range.from);
   if (query.range?.to !== undefined) q = q.where(time, '<', query.range.to);
@@ -128,13 +155,24 @@ export function selectByTime<T extends ListTable>(db: Kysely<Database>, table: T
 }
 
 /** An organisation's commits, of some repositories or all, by commit time, repository and sha. */
-export function selectCommits(db: Kysely<Database>, query: CommitQuery): CompiledQuery<CommitListRow> {
-  let q = db.selectFrom('commits').select([...COMMIT_LIST_COLUMNS]).where('org', '=', query.org);
+export function selectCommits(
+  db: Kysely<Database>,
+  query: CommitQuery,
+): CompiledQuery<CommitListRow> {
+  let q = db
+    .selectFrom('commits')
+    .select([...COMMIT_LIST_COLUMNS])
+    .where('org', '=', query.org);
   if (query.repositories !== undefined) q = q.where('repository', 'in', [...query.repositories]);
   return q.orderBy('committed_at').orderBy('repository').orderBy('sha').compile();
 }
 
-export async function getSyncState(db: Kysely<Database>, org: string, scope: string): Promise<unknown> {
+/** A scope's stored cursor, or null when none is stored. */
+export async function getSyncState(
+  db: Kysely<Database>,
+  org: string,
+  scope: string,
+): Promise<unknown> {
   const row = await db
     .selectFrom('sync_states')
     .select('cursor')
@@ -144,16 +182,27 @@ export async function getSyncState(db: Kysely<Database>, org: string, scope: str
   return row === undefined ? null : (JSON.parse(row.cursor) as unknown);
 }
 
-export async function setSyncState(db: Kysely<Database>, org: string, scope: string, cursor: unknown): Promise<void> {
+/** Stores a scope's cursor (any JSON value) with the time it was stored. */
+export async function setSyncState(
+  db: Kysely<Database>,
+  org: string,
+  scope: string,
+  cursor: unknown,
+): Promise<void> {
   // `undefined` has no JSON form; it is stored as null, which is also what a missing state reads as.
   const values = { org, scope, cursor: JSON.stringify(cursor ?? null), updated_at: Date.now() };
   await db
     .insertInto('sync_states')
     .values(values)
-    .onConflict((oc) => oc.columns(['org', 'scope']).doUpdateSet({ cursor: values.cursor, updated_at: values.updated_at }))
+    .onConflict((oc) =>
+      oc
+        .columns(['org', 'scope'])
+        .doUpdateSet({ cursor: values.cursor, updated_at: values.updated_at }),
+    )
     .execute();
 }
 
+/** Rows per table, of one organisation or all. */
 export async function countRecords(db: Kysely<Database>, org?: string): Promise<RecordCounts> {
   // As in listRows: one body for every table, on the shape they share.
   const common = db as unknown as Kysely<Record<string, Record<'org' | 'id', string>>>;

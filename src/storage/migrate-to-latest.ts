@@ -34,7 +34,10 @@ export async function migrateToLatest(
   } catch (error) {
     result = { error };
   }
-  const outcomes = (result.results ?? []).map((r) => ({ migrationName: r.migrationName, status: r.status }));
+  const outcomes = (result.results ?? []).map((r) => ({
+    migrationName: r.migrationName,
+    status: r.status,
+  }));
   if (result.error !== undefined) {
     const failed = outcomes.find((o) => o.status === 'Error')?.migrationName;
     throw new StorageError(

@@ -1,9 +1,10 @@
 /**
- * Record <-> row mapping, shared by the SQLite and PostgreSQL stores (the time-listed records
- * are in event-rows.ts). A `TableSpec` tells a
- * store how one record kind is written: its table, every column with its kind (the PostgreSQL
- * store casts by kind), its primary key and the record -> row conversion. `*FromRow` go the
- * other way. JSON columns hold JSON text; `origin.rawId` comes back `null` when absent.
+ * Record <-> row mapping, shared by the SQLite and PostgreSQL stores: the machinery,
+ * repositories and commits here, the time-listed records in event-rows.ts. A `TableSpec`
+ * tells a store how one record kind is written: its table, every column with its kind (the
+ * PostgreSQL store casts by kind), its primary key and the record -> row conversion.
+ * `*FromRow` go the other way. JSON columns hold JSON text; `origin.rawId` comes back `null`
+ * when absent.
  * @internal
  */
 import type { Commit, Repository } from '../domain/index.js';
@@ -67,14 +68,19 @@ export function uniqueStrings(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+/** JSON text of a value (arrays, cursors). */
 export const toJson = (value: unknown): string => JSON.stringify(value);
+/** JSON text of an optional object (`extra`); null stays null. */
 export const toJsonOrNull = (value: Record<string, unknown> | null | undefined): string | null =>
   value == null ? null : JSON.stringify(value);
-/** Empty arrays are by far the most common value: skip JSON.parse for them. */
-export const fromJsonArray = <T>(text: string): T[] => (text === '[]' ? [] : (JSON.parse(text) as T[]));
+/** The array in JSON text. Empty arrays are by far the most common: they skip JSON.parse. */
+export const fromJsonArray = <T>(text: string): T[] =>
+  text === '[]' ? [] : (JSON.parse(text) as T[]);
+/** The object in JSON text, or null for SQL NULL. */
 export const fromJsonObject = (text: string | null): Record<string, unknown> | null =>
   text === null ? null : (JSON.parse(text) as Record<string, unknown>);
 
+/** How repositories are written: key (org, name). */
 export const repositorySpec = tableSpec<Repository, 'repositories'>(
   'repositories',
   {
@@ -100,6 +106,7 @@ export const repositorySpec = tableSpec<Repository, 'repositories'>(
   }),
 );
 
+/** A repository from its row. */
 export function repositoryFromRow(row: RepositoriesTable): Repository {
   return {
     org: row.org,
@@ -112,6 +119,7 @@ export function repositoryFromRow(row: RepositoriesTable): Repository {
   };
 }
 
+/** How commits are written: key (org, repository, sha). */
 export const commitSpec = tableSpec<Commit, 'commits'>(
   'commits',
   {
@@ -221,7 +229,11 @@ const AT = Object.fromEntries(COMMIT_LIST_COLUMNS.map((name, i) => [name, i])) a
  * A commit from its list row as values in COMMIT_LIST_COLUMNS order (better-sqlite3's raw
  * mode: a million arrays cost about a quarter less than a million row objects).
  */
-export function commitFromValues(values: readonly unknown[], org: string, intern: Intern = noIntern): Commit {
+export function commitFromValues(
+  values: readonly unknown[],
+  org: string,
+  intern: Intern = noIntern,
+): Commit {
   const v = values;
   return commitFromRow(
     {

@@ -21,7 +21,14 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
 
 /** Whether `error` says the database server went away or cannot be reached (not a bad query). */
 export function isConnectionError(error: unknown): boolean {
@@ -36,7 +43,11 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /** The StorageError for a database server that cannot be reached at `location`. */
-export function connectionFailed(location: string, error: unknown, reason = describeError(error)): StorageError {
+export function connectionFailed(
+  location: string,
+  error: unknown,
+  reason = describeError(error),
+): StorageError {
   return new StorageError(
     ERROR_CODES.STORAGE_CONNECTION_FAILED,
     `Could not connect to PostgreSQL at ${location}: ${reason}. ` +
@@ -62,7 +73,11 @@ export function writeFailed(what: string, location: string, error: unknown): App
 }
 
 /** Runs the write `fn`, turning a failure into a StorageError (see `writeFailed`). */
-export async function guardWrite<T>(what: string, location: string, fn: () => Promise<T>): Promise<T> {
+export async function guardWrite<T>(
+  what: string,
+  location: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (error) {
@@ -102,7 +117,8 @@ export async function guardRead<T>(location: string, fn: () => Promise<T>): Prom
   try {
     return await fn();
   } catch (error) {
-    if (!(error instanceof AppError) && isConnectionError(error)) throw connectionFailed(location, error);
+    if (!(error instanceof AppError) && isConnectionError(error))
+      throw connectionFailed(location, error);
     throw error;
   }
 }

@@ -61,7 +61,16 @@ for (const db of DATABASES) {
     });
 
     it('round-trips every record kind exactly, full and with nulls', async () => {
-      const repos = [repository(), repository({ name: 'acme/web', baselineProductionSha: null, url: null, extra: null, origin: { source: 'import', rawId: null } })];
+      const repos = [
+        repository(),
+        repository({
+          name: 'acme/web',
+          baselineProductionSha: null,
+          url: null,
+          extra: null,
+          origin: { source: 'import', rawId: null },
+        }),
+      ];
       const commits = [commit(), bareCommit({ committedAt: T0 + 1 })];
       const prs = [pullRequest(), barePullRequest({ createdAt: T0 + 1 })];
       const deployments = [deployment(), bareDeployment({ finishedAt: T0 + 1 })];
@@ -100,17 +109,36 @@ for (const db of DATABASES) {
       const first = await snapshot();
       await write();
       expect(await snapshot()).toStrictEqual(first);
-      expect(first.counts).toStrictEqual({ organizations: 1, repositories: 1, commits: 2, pullRequests: 1, deployments: 2, incidents: 1 });
+      expect(first.counts).toStrictEqual({
+        organizations: 1,
+        repositories: 1,
+        commits: 2,
+        pullRequests: 1,
+        deployments: 2,
+        incidents: 1,
+      });
     });
 
     it('updates a record in place, and the last of repeated keys in one batch wins', async () => {
       await store.upsertDeployments([deployment()]);
-      const failed = deployment({ status: 'failure', originalStatus: 'FAILED', inferences: [], extra: null, startedAt: null });
+      const failed = deployment({
+        status: 'failure',
+        originalStatus: 'FAILED',
+        inferences: [],
+        extra: null,
+        startedAt: null,
+      });
       await store.upsertDeployments([failed]);
       expect(await store.listDeployments({ org: 'acme' })).toStrictEqual([failed]);
 
       const final = commit({ message: 'third' });
-      expect(await store.upsertCommits([commit({ message: 'first' }), commit({ message: 'second' }), final])).toBe(3);
+      expect(
+        await store.upsertCommits([
+          commit({ message: 'first' }),
+          commit({ message: 'second' }),
+          final,
+        ]),
+      ).toBe(3);
       expect(await store.listCommits({ org: 'acme' })).toStrictEqual([final]);
       expect((await store.countRecords('acme')).commits).toBe(1);
     });
@@ -130,13 +158,21 @@ for (const db of DATABASES) {
         await tx.upsertIncidents([incident()]);
         await tx.setSyncState('acme', 'git:/repo', { head: 'x' });
         // Inside, reads see the transaction's own writes.
-        expect((await tx.listCommits({ org: 'acme' })).map((c) => c.message)).toEqual([commit().message, 'changed']);
+        expect((await tx.listCommits({ org: 'acme' })).map((c) => c.message)).toEqual([
+          commit().message,
+          'changed',
+        ]);
         expect(await tx.findMissingDeployments('acme', ['ci:deployment:101'])).toEqual([]);
         throw new Error('import failed half-way');
       });
       await expect(attempt).rejects.toThrow('import failed half-way');
       expect(await store.listCommits({ org: 'acme' })).toStrictEqual([bareCommit()]);
-      expect(await store.countRecords()).toMatchObject({ organizations: 0, commits: 1, deployments: 0, incidents: 0 });
+      expect(await store.countRecords()).toMatchObject({
+        organizations: 0,
+        commits: 1,
+        deployments: 0,
+        incidents: 0,
+      });
       expect(await store.getSyncState('acme', 'git:/repo')).toBeNull();
     });
 
@@ -172,31 +208,78 @@ for (const db of DATABASES) {
 
     it('keeps a failed batch out entirely and reports STORAGE_WRITE_FAILED', async () => {
       const broken = { ...commit({ sha: 'f'.repeat(40) }), author: null as unknown as string };
-      await expect(store.upsertCommits([bareCommit(), broken])).rejects.toMatchObject({ code: 'STORAGE_WRITE_FAILED' });
+      await expect(store.upsertCommits([bareCommit(), broken])).rejects.toMatchObject({
+        code: 'STORAGE_WRITE_FAILED',
+      });
       expect(await store.listCommits({ org: 'acme' })).toEqual([]);
     });
 
     it('filters lists by service and half-open time range, ordered by time then id', async () => {
-      const at = (id: string, h: number, service = 'api') => deployment({ id, service, finishedAt: T0 + h * HOUR });
-      await store.upsertDeployments([at('d', 2), at('b', 1), at('a', 1), at('c', 0), at('w', 1, 'web'), at('e', 3)]);
-      const ids = async (q: Parameters<Store['listDeployments']>[0]) => (await store.listDeployments(q)).map((d) => d.id);
+      const at = (id: string, h: number, service = 'api') =>
+        deployment({ id, service, finishedAt: T0 + h * HOUR });
+      await store.upsertDeployments([
+        at('d', 2),
+        at('b', 1),
+        at('a', 1),
+        at('c', 0),
+        at('w', 1, 'web'),
+        at('e', 3),
+      ]);
+      const ids = async (q: Parameters<Store['listDeployments']>[0]) =>
+        (await store.listDeployments(q)).map((d) => d.id);
       expect(await ids({ org: 'acme' })).toEqual(['c', 'a', 'b', 'w', 'd', 'e']);
       expect(await ids({ org: 'acme', service: 'api' })).toEqual(['c', 'a', 'b', 'd', 'e']);
-      expect(await ids({ org: 'acme', range: { from: T0 + HOUR, to: T0 + 3 * HOUR } })).toEqual(['a', 'b', 'w', 'd']);
-      expect(await ids({ org: 'acme', service: 'web', range: { from: T0 + 2 * HOUR } })).toEqual([]);
+      expect(await ids({ org: 'acme', range: { from: T0 + HOUR, to: T0 + 3 * HOUR } })).toEqual([
+        'a',
+        'b',
+        'w',
+        'd',
+      ]);
+      expect(await ids({ org: 'acme', service: 'web', range: { from: T0 + 2 * HOUR } })).toEqual(
+        [],
+      );
       expect(await ids({ org: 'acme', range: { to: T0 + HOUR } })).toEqual(['c']);
 
-      await store.upsertPullRequests([pullRequest({ id: 'p2', createdAt: T0 }), pullRequest({ id: 'p1', createdAt: T0 }), pullRequest({ id: 'p0', service: 'web', createdAt: T0 - 1 })]);
-      expect((await store.listPullRequests({ org: 'acme', service: 'api', range: { from: T0, to: T0 + 1 } })).map((p) => p.id)).toEqual(['p1', 'p2']);
-      await store.upsertIncidents([incident({ id: 'i2', startedAt: T0 }), incident({ id: 'i1', startedAt: T0 + 1 }), incident({ id: 'i0', service: 'web' })]);
-      expect((await store.listIncidents({ org: 'acme', service: 'api', range: { from: T0 } })).map((i) => i.id)).toEqual(['i2', 'i1']);
+      await store.upsertPullRequests([
+        pullRequest({ id: 'p2', createdAt: T0 }),
+        pullRequest({ id: 'p1', createdAt: T0 }),
+        pullRequest({ id: 'p0', service: 'web', createdAt: T0 - 1 }),
+      ]);
+      expect(
+        (
+          await store.listPullRequests({
+            org: 'acme',
+            service: 'api',
+            range: { from: T0, to: T0 + 1 },
+          })
+        ).map((p) => p.id),
+      ).toEqual(['p1', 'p2']);
+      await store.upsertIncidents([
+        incident({ id: 'i2', startedAt: T0 }),
+        incident({ id: 'i1', startedAt: T0 + 1 }),
+        incident({ id: 'i0', service: 'web' }),
+      ]);
+      expect(
+        (await store.listIncidents({ org: 'acme', service: 'api', range: { from: T0 } })).map(
+          (i) => i.id,
+        ),
+      ).toEqual(['i2', 'i1']);
     });
 
     it('lists commits by commit time, repository and sha, optionally of some repositories', async () => {
-      const c = (repo: string, sha: string, t: number) => bareCommit({ repository: repo, sha, committedAt: T0 + t });
-      await store.upsertCommits([c('web', 'b', 1), c('api', 'z', 1), c('api', 'a', 1), c('api', 'y', 0), c('ops', 'q', 2)]);
+      const c = (repo: string, sha: string, t: number) =>
+        bareCommit({ repository: repo, sha, committedAt: T0 + t });
+      await store.upsertCommits([
+        c('web', 'b', 1),
+        c('api', 'z', 1),
+        c('api', 'a', 1),
+        c('api', 'y', 0),
+        c('ops', 'q', 2),
+      ]);
       const list = async (repositories?: string[]) =>
-        (await store.listCommits({ org: 'acme', ...(repositories ? { repositories } : {}) })).map((x) => `${x.repository}:${x.sha}`);
+        (await store.listCommits({ org: 'acme', ...(repositories ? { repositories } : {}) })).map(
+          (x) => `${x.repository}:${x.sha}`,
+        );
       expect(await list()).toEqual(['api:y', 'api:a', 'api:z', 'web:b', 'ops:q']);
       expect(await list(['web', 'ops'])).toEqual(['web:b', 'ops:q']);
       expect(await list(['nope'])).toEqual([]);
@@ -214,14 +297,19 @@ for (const db of DATABASES) {
       ];
       expect(await store.findMissingCommits('acme', refs)).toEqual([refs[0], refs[2]]);
       expect(await store.findMissingCommits('other', [refs[1]!])).toEqual([refs[1]]);
-      expect(await store.findMissingDeployments('acme', ['n2', 'ci:deployment:101', 'n1', 'n2'])).toEqual(['n2', 'n1']);
+      expect(
+        await store.findMissingDeployments('acme', ['n2', 'ci:deployment:101', 'n1', 'n2']),
+      ).toEqual(['n2', 'n1']);
       expect(await store.findMissingCommits('acme', [])).toEqual([]);
     });
 
     it('finds missing records among tens of thousands of refs', async () => {
       const stored = manyCommits(3_000);
       await store.upsertCommits(stored);
-      const wanted = Array.from({ length: 25_000 }, (_, i) => ({ repository: 'acme/api', sha: i.toString(16).padStart(40, '0') }));
+      const wanted = Array.from({ length: 25_000 }, (_, i) => ({
+        repository: 'acme/api',
+        sha: i.toString(16).padStart(40, '0'),
+      }));
       const missing = await store.findMissingCommits('acme', wanted);
       expect(missing).toHaveLength(22_000);
       expect(missing[0]).toEqual(wanted[3_000]);
@@ -233,7 +321,10 @@ for (const db of DATABASES) {
     it('never shows one organisation the records of another', async () => {
       const other = { org: 'globex' };
       await store.upsertRepositories([repository(), repository(other)]);
-      await store.upsertCommits([commit({ message: 'acme' }), commit({ ...other, message: 'globex' })]);
+      await store.upsertCommits([
+        commit({ message: 'acme' }),
+        commit({ ...other, message: 'globex' }),
+      ]);
       await store.upsertPullRequests([pullRequest({ ...other, service: 'billing' })]);
       await store.upsertDeployments([deployment(), deployment({ ...other, service: 'billing' })]);
       await store.upsertIncidents([incident(other)]);
@@ -246,7 +337,14 @@ for (const db of DATABASES) {
       expect((await store.listRepositories('acme')).map((r) => r.org)).toEqual(['acme']);
       expect((await store.listServices('acme')).map((s) => s.name)).toEqual(['api']);
       expect(await store.getSyncState('acme', 'git:/repo')).toBeNull();
-      expect(await store.countRecords('acme')).toStrictEqual({ organizations: 0, repositories: 1, commits: 1, pullRequests: 0, deployments: 1, incidents: 0 });
+      expect(await store.countRecords('acme')).toStrictEqual({
+        organizations: 0,
+        repositories: 1,
+        commits: 1,
+        pullRequests: 0,
+        deployments: 1,
+        incidents: 0,
+      });
       expect((await store.countRecords()).commits).toBe(2);
     });
 
@@ -256,7 +354,10 @@ for (const db of DATABASES) {
         deployment({ id: '2', service: 'api', repository: 'acme/api' }),
         deployment({ id: '3', service: 'api', repository: 'acme/api' }),
       ]);
-      await store.upsertPullRequests([pullRequest({ service: 'api', repository: 'acme/lib' }), barePullRequest({ service: '' })]);
+      await store.upsertPullRequests([
+        pullRequest({ service: 'api', repository: 'acme/lib' }),
+        barePullRequest({ service: '' }),
+      ]);
       await store.upsertIncidents([incident({ service: 'api' }), bareIncident({ service: 'db' })]);
       expect(await store.listServices('acme')).toStrictEqual([
         { name: 'api', repositories: ['acme/api', 'acme/lib'], deployments: 2, incidents: 1 },
@@ -318,7 +419,9 @@ describe('opening a SQLite store', () => {
 
 describe('opening a PostgreSQL store', () => {
   it('reports an unreachable server with STORAGE_CONNECTION_FAILED and no password', async () => {
-    const error = await openStore('postgres://panorama:s3cret-pw@127.0.0.1:1/panorama').catch((e: unknown) => e);
+    const error = await openStore('postgres://panorama:s3cret-pw@127.0.0.1:1/panorama').catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'STORAGE_CONNECTION_FAILED' });
     const message = (error as Error).message;
     expect(message).toContain('postgres://panorama:***@127.0.0.1:1/panorama');
@@ -327,17 +430,24 @@ describe('opening a PostgreSQL store', () => {
 
   // Needs a live server, like the PostgreSQL contract suite above.
   const noServer = DATABASES.find((d) => d.name === 'postgres')?.skipReason !== undefined;
-  it.skipIf(noServer)('reports a database that does not exist with STORAGE_CONNECTION_FAILED', async () => {
-    const url = new URL(PG_URL);
-    url.pathname = '/panorama_no_such_database';
-    const error = await openStore(url.href).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'STORAGE_CONNECTION_FAILED' });
-    expect((error as Error).message).toContain('panorama_no_such_database');
-  });
+  it.skipIf(noServer)(
+    'reports a database that does not exist with STORAGE_CONNECTION_FAILED',
+    async () => {
+      const url = new URL(PG_URL);
+      url.pathname = '/panorama_no_such_database';
+      const error = await openStore(url.href).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'STORAGE_CONNECTION_FAILED' });
+      expect((error as Error).message).toContain('panorama_no_such_database');
+    },
+  );
 
   it('rejects a malformed URL with STORAGE_BAD_URL and no password', async () => {
-    const error = await openStore('postgres://panorama:s3cret-pw@127.0.0.1:99999/db').catch((e: unknown) => e);
+    const error = await openStore('postgres://panorama:s3cret-pw@127.0.0.1:99999/db').catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'STORAGE_BAD_URL' });
-    expect(JSON.stringify(error) + String(error) + String((error as Error).cause)).not.toContain('s3cret-pw');
+    expect(JSON.stringify(error) + String(error) + String((error as Error).cause)).not.toContain(
+      's3cret-pw',
+    );
   });
 });

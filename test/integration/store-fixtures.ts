@@ -3,7 +3,13 @@
  * services, instants with milliseconds), with a `bare` variant whose optional fields are null.
  * Each builder takes overrides.
  */
-import type { Commit, Deployment, Incident, PullRequest, Repository } from '../../src/domain/index.js';
+import type {
+  Commit,
+  Deployment,
+  Incident,
+  PullRequest,
+  Repository,
+} from '../../src/domain/index.js';
 
 /** 2024-05-01T12:00:00.123Z: instants keep their milliseconds through the store. */
 export const T0 = Date.UTC(2024, 4, 1, 12, 0, 0, 123);
@@ -119,7 +125,12 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     trigger: 'incident_remediation',
     remediatesDeploymentId: 'ci:deployment:100',
     inferences: [
-      { field: 'kind', value: 'rollback', rule: 'rollback-ancestor', detail: 'Redeployed 1111111, an ancestor of 2222222.' },
+      {
+        field: 'kind',
+        value: 'rollback',
+        rule: 'rollback-ancestor',
+        detail: 'Redeployed 1111111, an ancestor of 2222222.',
+      },
     ],
     url: 'https://ci.example/runs/101',
     origin: { source: 'ci', rawId: 'run-101' },
@@ -155,7 +166,14 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     resolvedAt: T0 + 3 * HOUR + 3,
     causedByDeploymentId: 'ci:deployment:101',
     severity: 'SEV1',
-    inferences: [{ field: 'caused_by_deployment_id', value: 'ci:deployment:101', rule: 'linked', detail: 'Named in the incident.' }],
+    inferences: [
+      {
+        field: 'caused_by_deployment_id',
+        value: 'ci:deployment:101',
+        rule: 'linked',
+        detail: 'Named in the incident.',
+      },
+    ],
     url: 'https://pd.example/P1',
     origin: { source: 'pagerduty', rawId: 'P1' },
     extra: { responders: ['ada'] },
@@ -183,6 +201,11 @@ export function bareIncident(overrides: Partial<Incident> = {}): Incident {
 /** `n` distinct commits of one repository, one minute apart. */
 export function manyCommits(n: number, overrides: Partial<Commit> = {}): Commit[] {
   return Array.from({ length: n }, (_, i) =>
-    bareCommit({ sha: i.toString(16).padStart(40, '0'), committedAt: T0 + i * 60_000, parents: [], ...overrides }),
+    bareCommit({
+      sha: i.toString(16).padStart(40, '0'),
+      committedAt: T0 + i * 60_000,
+      parents: [],
+      ...overrides,
+    }),
   );
 }

@@ -23,9 +23,18 @@ export interface TestDatabase {
   tearDown(): Promise<void>;
 }
 
-export const PG_URL = process.env['PANORAMA_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL =
+  process.env['PANORAMA_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const TABLES = ['organizations', 'repositories', 'commits', 'pull_requests', 'deployments', 'incidents', 'sync_states'];
+const TABLES = [
+  'organizations',
+  'repositories',
+  'commits',
+  'pull_requests',
+  'deployments',
+  'incidents',
+  'sync_states',
+];
 
 function sqliteDatabase(): TestDatabase {
   let dir: string | undefined;
@@ -78,7 +87,9 @@ async function postgresDatabase(): Promise<TestDatabase> {
   const unavailable = await probePostgres();
   const required = Boolean(process.env['CI']);
   if (unavailable !== undefined && !required) {
-    console.warn(`store contract: skipping the PostgreSQL suite: ${unavailable}. Start one or set PANORAMA_TEST_PG_URL.`);
+    console.warn(
+      `store contract: skipping the PostgreSQL suite: ${unavailable}. Start one or set PANORAMA_TEST_PG_URL.`,
+    );
   }
   // One schema per test file run, so parallel runs and other suites never share tables.
   const schema = `store_contract_${process.pid}_${Date.now().toString(36)}`;

@@ -56,11 +56,15 @@ export async function openPostgres(spec: string): Promise<OpenedPostgres> {
   pool.on('error', (error) => {
     // An idle connection died (server restart, network). The pool has already dropped it and
     // the next query opens a new one; say so, since there is no caller to throw to.
-    process.emitWarning(`PostgreSQL connection to ${location} dropped while idle: ${scrubSecrets(describeError(error), secrets)}`);
+    process.emitWarning(
+      `PostgreSQL connection to ${location} dropped while idle: ${scrubSecrets(describeError(error), secrets)}`,
+    );
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const { rows } = await sql<{
+      schema: string | null;
+    }>`select current_schema() as schema`.execute(db);
     return { db, location, schema: rows[0]?.schema ?? undefined };
   } catch (error) {
     await db.destroy();
