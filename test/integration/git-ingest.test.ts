@@ -125,6 +125,36 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
     }
   });
 
+  it('continues continuous deployment of a monorepo per service, with the records of a full run', async () => {
+    const repo = await TestRepo.create('mono');
+    const services = { api: { paths: ['api/**'] }, web: { paths: ['web/**'] } };
+    try {
+      await repo.commit('Start', { at: '2026-09-01T09:00:00Z', files: { 'api/a.go': 'a\n', 'web/w.ts': 'w\n' } });
+      const api = await repo.commit('API', { at: '2026-09-02T09:00:00Z', files: { 'api/b.go': 'b\n' } });
+      const store = await open();
+      await ingestGitRepositories(store, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
+      await repo.commit(`Revert "API"\n\nThis reverts commit ${api}.`, { at: '2026-09-03T09:00:00Z', files: { 'api/b.go': null } });
+      await repo.checkout('hotfix/web', true);
+      await repo.commit('Web fix', { at: '2026-09-04T09:00:00Z', files: { 'web/w.ts': 'w2\n' } });
+      await repo.checkout('main');
+      await repo.merge('hotfix/web', "Merge branch 'hotfix/web'", '2026-09-04T10:00:00Z');
+      const second = await ingestGitRepositories(store, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
+      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 3, pullRequests: 0, deployments: 2 }]]);
+      const fresh = await open();
+      await ingestGitRepositories(fresh, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
+      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      const start = await repo.sha('main~3');
+      const kinds = (await store.listDeployments({ org: ORG })).map((d) => [d.service, d.kind, d.remediatesDeploymentId]);
+      expect(kinds).toEqual([
+        ['api', 'regular', null], ['web', 'regular', null], ['api', 'regular', null],
+        ['api', 'revert', `git:deployment:mono:${api}:api`],
+        ['web', 'hotfix', `git:deployment:mono:${start}:web`],
+      ]);
+    } finally {
+      await repo.remove();
+    }
+  });
+
   it('gives each repository its own result: ok, failed, skipped', async () => {
     const good = await TestRepo.create('good');
     const empty = await TestRepo.create('empty');

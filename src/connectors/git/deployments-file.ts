@@ -95,10 +95,14 @@ const text = (v: unknown): string | null => (v === undefined || v === null || v 
  */
 export function parseDeploymentRows(content: string, path: string): DeploymentRow[] {
   const problems: string[] = [];
+  const badRows = new Set<number>();
   const rows: DeploymentRow[] = [];
   recordsOf(content, path).forEach((r, index) => {
     const row = index + 1;
-    const fail = (m: string): void => void problems.push(`row ${row}: ${m}`);
+    const fail = (m: string): void => {
+      problems.push(`row ${row}: ${m}`);
+      badRows.add(row);
+    };
     const finishedText = text(r['finished_at']);
     const finished = finishedText === null ? null : parseTimestamp(finishedText);
     if (finished === null) fail('finished_at is missing');
@@ -130,7 +134,7 @@ export function parseDeploymentRows(content: string, path: string): DeploymentRo
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).join('; ');
     const more = problems.length > 20 ? `; and ${problems.length - 20} more` : '';
-    throw new ConnectorError(ERROR_CODES.GIT_DEPLOYMENTS_FILE_INVALID, `${path}: ${problems.length} invalid row(s): ${shown}${more}`, { details: { problems } });
+    throw new ConnectorError(ERROR_CODES.GIT_DEPLOYMENTS_FILE_INVALID, `${path}: ${badRows.size} invalid row(s): ${shown}${more}`, { details: { problems } });
   }
   return rows;
 }
