@@ -8,6 +8,10 @@ import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export type {
+  ApiToken,
+  ApiTokenKind,
+  ApiTokenRole,
+  ChangePageQuery,
   CommitRef,
   MigrationOutcome,
   RecordCounts,
@@ -16,6 +20,8 @@ export type {
   StoreReader,
   StoreWriter,
   TimeRange,
+  PageQuery,
+  WebhookDelivery,
 } from './store.js';
 export { isPostgresUrl } from './postgres/postgres-url.js';
 

@@ -55,7 +55,7 @@ export interface CommitRef {
 }
 
 /** The write half of the store; inside `transaction` all writes land together or not at all. */
-export interface StoreWriter {
+export interface StoreWriter extends ServerStoreWriter {
   /** Creates the organisation or updates its name. */
   upsertOrganization(org: Organization): Promise<void>;
   /** Each returns the number of records given (all written, inserted or updated in place). */
@@ -73,7 +73,7 @@ export interface StoreWriter {
 }
 
 /** Reads. Lists are ordered deterministically (by time, then id). */
-export interface StoreReader {
+export interface StoreReader extends ServerStoreReader {
   listOrganizations(): Promise<Organization[]>;
   getOrganization(id: string): Promise<Organization | null>;
   listServices(org: string): Promise<ServiceSummary[]>;
@@ -99,4 +99,124 @@ export interface Store extends StoreReader, StoreWriter {
   /** Runs `fn` in one transaction: its writes all land, or (if it throws) none do. */
   transaction<T>(fn: (tx: StoreWriter & StoreReader) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The team server's storage (server/): API tokens, webhook deliveries, record pages and the
+// data version that invalidates cached reports.
+
+/** What a token may do: read (`viewer`), or also administer (`admin`). */
+export type ApiTokenRole = 'viewer' | 'admin';
+
+/**
+ * `api`: made by `panorama token create`; `login`: the single-use link `panorama serve` prints;
+ * `session`: the browser session a login link opens.
+ */
+export type ApiTokenKind = 'api' | 'login' | 'session';
+
+/** A stored API token: never the token itself, only its SHA-256. */
+export interface ApiToken {
+  /** Public id (`tok_` + 12 hex), safe to print and to revoke by. */
+  id: string;
+  /** Hex SHA-256 of the token. Unique. */
+  tokenHash: string;
+  kind: ApiTokenKind;
+  /** The one organisation it may see; null for every organisation. */
+  org: string | null;
+  role: ApiTokenRole;
+  name: string | null;
+  createdAt: Instant;
+  /** Null: never expires. */
+  expiresAt: Instant | null;
+  /** When a single-use (login) token was used; null until then. */
+  usedAt: Instant | null;
+  revokedAt: Instant | null;
+}
+
+/** A webhook delivery and its raw payload, stored once per (org, source, deliveryId). */
+export interface WebhookDelivery {
+  org: string;
+  /** `github`, `gitlab`, `cdevents`, `generic`. */
+  source: string;
+  /** The sender's delivery id (X-GitHub-Delivery, CloudEvents id, ...): the idempotency key. */
+  deliveryId: string;
+  /** The event type (`deployment_status`, `dev.cdevents.service.deployed.0.3.0`, ...). */
+  event: string;
+  receivedAt: Instant;
+  /** How many domain records it mapped to. */
+  records: number;
+  /** The non-secret headers mapping reads (event type, CloudEvents attributes). */
+  headers: Record<string, string>;
+  /** The body exactly as received, so mapping can be re-run. */
+  payload: string;
+}
+
+/** A keyset page of time-ordered records: `limit` records after `after`, by (time, id). */
+export interface PageQuery {
+  org: string;
+  service?: string;
+  /** Half-open, on the list's time column (as the list methods). */
+  range?: TimeRange;
+  /** Deployments only: the environment after mapping. */
+  environment?: string;
+  /**
+   * Deployments: `success` | `failure` | `cancelled`; pull requests: `open` | `closed` |
+   * `merged`; incidents: `open` (no resolved_at) | `resolved`.
+   */
+  status?: string;
+  /** The last record of the previous page: its time and id. */
+  after?: { at: Instant; id: string };
+  limit: number;
+}
+
+/** A keyset page of changes (commits with fewer than two parents), by (committedAt, repository, sha). */
+export interface ChangePageQuery {
+  org: string;
+  /** Only these repositories (an empty list matches nothing). */
+  repositories?: readonly string[];
+  range?: TimeRange;
+  after?: { at: Instant; repository: string; sha: string };
+  limit: number;
+}
+
+/** Server writes; inside `transaction` they land with the records. */
+export interface ServerStoreWriter {
+  createApiToken(token: ApiToken): Promise<void>;
+  /**
+   * Uses a single-use token: marks it used and returns it when it is unused, unrevoked and
+   * unexpired at `at`; otherwise returns null and changes nothing. Two concurrent calls never
+   * both get it.
+   */
+  consumeApiToken(tokenHash: string, at: Instant): Promise<ApiToken | null>;
+  /** Revokes by public id; false when no live token has that id. */
+  revokeApiToken(id: string, at: Instant): Promise<boolean>;
+  /**
+   * Records a delivery and its raw payload; false (and nothing written) when this
+   * (org, source, deliveryId) is already recorded. Run it in the transaction that writes the
+   * delivery's records, so a delivery is stored with its records or not at all.
+   */
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean>;
+}
+
+/** Server reads. */
+export interface ServerStoreReader {
+  findApiToken(tokenHash: string): Promise<ApiToken | null>;
+  /** Tokens of one organisation (with `org`), or all; by creation time. */
+  listApiTokens(org?: string): Promise<ApiToken[]>;
+  /**
+   * A number that grows with every write of an organisation's records (upserts bump it in the
+   * same transaction): a report computed at version v is current while the version is v.
+   * 0 for an organisation never written.
+   */
+  getDataVersion(org: string): Promise<number>;
+  /** How many webhook deliveries are stored (of one organisation and/or source). */
+  countWebhookDeliveries(query?: { org?: string; source?: string }): Promise<number>;
+  /** The stored records with these ids (any order; unknown ids are skipped). */
+  getPullRequests(org: string, ids: readonly string[]): Promise<PullRequest[]>;
+  getDeployments(org: string, ids: readonly string[]): Promise<Deployment[]>;
+  getIncidents(org: string, ids: readonly string[]): Promise<Incident[]>;
+  pageDeployments(query: PageQuery): Promise<Deployment[]>;
+  pagePullRequests(query: PageQuery): Promise<PullRequest[]>;
+  pageIncidents(query: PageQuery): Promise<Incident[]>;
+  pageChanges(query: ChangePageQuery): Promise<Commit[]>;
 }

@@ -117,6 +117,48 @@ export interface SyncStatesTable {
   updated_at: number;
 }
 
+/** `api_tokens`: primary key (id); `token_hash` unique. Only the SHA-256 of a token is kept. */
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  kind: string;
+  /** Null: every organisation. */
+  org: string | null;
+  role: string;
+  name: string | null;
+  created_at: number;
+  expires_at: number | null;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+/** `webhook_deliveries`: primary key (org, source, delivery_id). */
+export interface WebhookDeliveriesTable {
+  org: string;
+  source: string;
+  delivery_id: string;
+  event: string;
+  received_at: number;
+  records: number;
+}
+
+/** `raw_webhook_payloads`: primary key (org, source, delivery_id). Text as received. */
+export interface RawWebhookPayloadsTable {
+  org: string;
+  source: string;
+  delivery_id: string;
+  /** JSON object of the non-secret headers the mapping reads. */
+  headers: string;
+  payload: string;
+}
+
+/** `data_versions`: primary key (org, shard); an organisation's version is the sum. */
+export interface DataVersionsTable {
+  org: string;
+  shard: number;
+  version: number;
+}
+
 /** Every table, by name: the kysely database type. */
 export interface Database {
   organizations: OrganizationsTable;
@@ -126,4 +168,8 @@ export interface Database {
   deployments: DeploymentsTable;
   incidents: IncidentsTable;
   sync_states: SyncStatesTable;
+  api_tokens: ApiTokensTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  raw_webhook_payloads: RawWebhookPayloadsTable;
+  data_versions: DataVersionsTable;
 }

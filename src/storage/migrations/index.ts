@@ -6,9 +6,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from './202611270800_initial_schema.js';
+import * as serverTables from './202611270830_server_tables.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '202611270800_initial_schema': initialSchema,
+  '202611270830_server_tables': serverTables,
 };
 
 /** A kysely MigrationProvider over the static list above. */

@@ -36,14 +36,19 @@ import {
   type CommitListRow,
   type TableSpec,
 } from '../rows.js';
+import * as server from '../server-queries.js';
 import type {
+  ApiToken,
+  ChangePageQuery,
   CommitRef,
   MigrationOutcome,
+  PageQuery,
   RecordCounts,
   ServiceSummary,
   Store,
   StoreReader,
   StoreWriter,
+  WebhookDelivery,
 } from '../store.js';
 import { guardRead, guardTransaction, guardWrite } from '../storage-errors.js';
 import type { Database } from '../tables.js';
@@ -72,6 +77,9 @@ interface PostgresContext {
 
 /** The reads and writes, on the store itself or inside one transaction. */
 class PostgresSession implements StoreReader, StoreWriter {
+  /** Organisations written in this transaction: their data version is bumped before commit. */
+  private readonly written = new Set<string>();
+
   constructor(
     protected readonly db: Kysely<Database>,
     protected readonly ctx: PostgresContext,
@@ -187,11 +195,92 @@ class PostgresSession implements StoreReader, StoreWriter {
         await session.raw(sql, spec.columns.map(([name]) => part.map((row) => row[name])));
       }
     };
+    for (const row of rows) this.written.add((row as { org: string }).org);
     return guardWrite(`upsert ${records.length} ${spec.table}`, this.ctx.location, async () => {
-      if (this.inTransaction || parts.length === 1) await writeAll(this);
-      else await this.db.transaction().execute((trx) => writeAll(new PostgresSession(trx, this.ctx, true)));
+      // In a transaction the data version is bumped before its commit; otherwise right after
+      // the rows commit (a version read in between only sees newer data, never staler).
+      if (this.inTransaction) await writeAll(this);
+      else if (parts.length === 1) await writeAll(this).then(() => this.bumpWritten());
+      else {
+        await this.db.transaction().execute(async (trx) => {
+          const session = new PostgresSession(trx, this.ctx, true);
+          await writeAll(session);
+          this.written.forEach((org) => session.written.add(org));
+          this.written.clear();
+          await session.bumpWritten();
+        });
+      }
       return records.length;
     });
+  }
+
+  // The team server's reads and writes (server-queries.ts).
+  createApiToken(token: ApiToken): Promise<void> {
+    return guardWrite('create an API token', this.ctx.location, () =>
+      server.createApiToken(this.db, token),
+    );
+  }
+  consumeApiToken(tokenHash: string, at: number): Promise<ApiToken | null> {
+    return guardWrite('use a login token', this.ctx.location, () =>
+      server.consumeApiToken(this.db, tokenHash, at),
+    );
+  }
+  revokeApiToken(id: string, at: number): Promise<boolean> {
+    return guardWrite('revoke an API token', this.ctx.location, () =>
+      server.revokeApiToken(this.db, id, at),
+    );
+  }
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean> {
+    return guardWrite('record a webhook delivery', this.ctx.location, () =>
+      server.recordWebhookDelivery(this.db, delivery),
+    );
+  }
+  findApiToken(tokenHash: string): Promise<ApiToken | null> {
+    return guardRead(this.ctx.location, () => server.findApiToken(this.db, tokenHash));
+  }
+  listApiTokens(org?: string): Promise<ApiToken[]> {
+    return guardRead(this.ctx.location, () => server.listApiTokens(this.db, org));
+  }
+  getDataVersion(org: string): Promise<number> {
+    return guardRead(this.ctx.location, () => server.getDataVersion(this.db, org));
+  }
+  countWebhookDeliveries(query?: { org?: string; source?: string }): Promise<number> {
+    return guardRead(this.ctx.location, () => server.countWebhookDeliveries(this.db, query));
+  }
+  getPullRequests(org: string, ids: readonly string[]): Promise<PullRequest[]> {
+    return guardRead(this.ctx.location, () => server.getPullRequests(this.db, org, ids));
+  }
+  getDeployments(org: string, ids: readonly string[]): Promise<Deployment[]> {
+    return guardRead(this.ctx.location, () => server.getDeployments(this.db, org, ids));
+  }
+  getIncidents(org: string, ids: readonly string[]): Promise<Incident[]> {
+    return guardRead(this.ctx.location, () => server.getIncidents(this.db, org, ids));
+  }
+  pageDeployments(query: PageQuery): Promise<Deployment[]> {
+    return guardRead(this.ctx.location, () => server.pageDeployments(this.db, query));
+  }
+  pagePullRequests(query: PageQuery): Promise<PullRequest[]> {
+    return guardRead(this.ctx.location, () => server.pagePullRequests(this.db, query));
+  }
+  pageIncidents(query: PageQuery): Promise<Incident[]> {
+    return guardRead(this.ctx.location, () => server.pageIncidents(this.db, query));
+  }
+  pageChanges(query: ChangePageQuery): Promise<Commit[]> {
+    return guardRead(this.ctx.location, () => server.pageChanges(this.db, query));
+  }
+
+  /**
+   * Bumps the data version of the organisations written, on a random one of each
+   * organisation's counter rows: concurrent writers rarely wait on one row lock.
+   */
+  async bumpWritten(): Promise<void> {
+    const orgs = [...this.written];
+    this.written.clear();
+    await server.bumpDataVersions(
+      this.db,
+      orgs,
+      Math.floor(Math.random() * server.DATA_VERSION_SHARDS),
+    );
   }
 
   /**
@@ -273,7 +362,11 @@ export class PostgresStore extends PostgresSession implements Store {
     return guardTransaction(
       this.location,
       (body) => this.db.transaction().execute((trx) => body(new PostgresSession(trx, this.ctx, true))),
-      fn,
+      async (tx: PostgresSession) => {
+        const result = await fn(tx);
+        await tx.bumpWritten();
+        return result;
+      },
     );
   }
 

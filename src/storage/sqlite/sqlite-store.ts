@@ -35,14 +35,19 @@ import {
   uniqueStrings,
   type TableSpec,
 } from '../rows.js';
+import * as server from '../server-queries.js';
 import type {
+  ApiToken,
+  ChangePageQuery,
   CommitRef,
   MigrationOutcome,
+  PageQuery,
   RecordCounts,
   ServiceSummary,
   Store,
   StoreReader,
   StoreWriter,
+  WebhookDelivery,
 } from '../store.js';
 import { guardRead, guardTransaction, guardWrite } from '../storage-errors.js';
 import type { Database } from '../tables.js';
@@ -59,6 +64,9 @@ interface SqliteContext {
 
 /** The reads and writes, on the store itself or inside one transaction. */
 class SqliteSession implements StoreReader, StoreWriter {
+  /** Organisations written in this transaction: their data version is bumped before commit. */
+  private readonly written = new Set<string>();
+
   constructor(
     protected readonly db: Kysely<Database>,
     protected readonly ctx: SqliteContext,
@@ -141,6 +149,69 @@ class SqliteSession implements StoreReader, StoreWriter {
     return guardRead(this.ctx.location, () => queries.countRecords(this.db, org));
   }
 
+  // The team server's reads and writes (server-queries.ts).
+  createApiToken(token: ApiToken): Promise<void> {
+    return guardWrite('create an API token', this.ctx.location, () =>
+      server.createApiToken(this.db, token),
+    );
+  }
+  consumeApiToken(tokenHash: string, at: number): Promise<ApiToken | null> {
+    return guardWrite('use a login token', this.ctx.location, () =>
+      server.consumeApiToken(this.db, tokenHash, at),
+    );
+  }
+  revokeApiToken(id: string, at: number): Promise<boolean> {
+    return guardWrite('revoke an API token', this.ctx.location, () =>
+      server.revokeApiToken(this.db, id, at),
+    );
+  }
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean> {
+    return guardWrite('record a webhook delivery', this.ctx.location, () =>
+      server.recordWebhookDelivery(this.db, delivery),
+    );
+  }
+  findApiToken(tokenHash: string): Promise<ApiToken | null> {
+    return guardRead(this.ctx.location, () => server.findApiToken(this.db, tokenHash));
+  }
+  listApiTokens(org?: string): Promise<ApiToken[]> {
+    return guardRead(this.ctx.location, () => server.listApiTokens(this.db, org));
+  }
+  getDataVersion(org: string): Promise<number> {
+    return guardRead(this.ctx.location, () => server.getDataVersion(this.db, org));
+  }
+  countWebhookDeliveries(query?: { org?: string; source?: string }): Promise<number> {
+    return guardRead(this.ctx.location, () => server.countWebhookDeliveries(this.db, query));
+  }
+  getPullRequests(org: string, ids: readonly string[]): Promise<PullRequest[]> {
+    return guardRead(this.ctx.location, () => server.getPullRequests(this.db, org, ids));
+  }
+  getDeployments(org: string, ids: readonly string[]): Promise<Deployment[]> {
+    return guardRead(this.ctx.location, () => server.getDeployments(this.db, org, ids));
+  }
+  getIncidents(org: string, ids: readonly string[]): Promise<Incident[]> {
+    return guardRead(this.ctx.location, () => server.getIncidents(this.db, org, ids));
+  }
+  pageDeployments(query: PageQuery): Promise<Deployment[]> {
+    return guardRead(this.ctx.location, () => server.pageDeployments(this.db, query));
+  }
+  pagePullRequests(query: PageQuery): Promise<PullRequest[]> {
+    return guardRead(this.ctx.location, () => server.pagePullRequests(this.db, query));
+  }
+  pageIncidents(query: PageQuery): Promise<Incident[]> {
+    return guardRead(this.ctx.location, () => server.pageIncidents(this.db, query));
+  }
+  pageChanges(query: ChangePageQuery): Promise<Commit[]> {
+    return guardRead(this.ctx.location, () => server.pageChanges(this.db, query));
+  }
+
+  /** Bumps the data version of the organisations written, on the connection in use. */
+  bumpWritten(native: BetterSqlite3.Database = this.ctx.native): void {
+    const bump = this.statement(native, server.BUMP_DATA_VERSION_SQL);
+    // One writer at a time in SQLite: a single counter row per organisation is enough.
+    for (const org of this.written) bump.run(org, 0);
+    this.written.clear();
+  }
+
   /**
    * Runs synchronous work on the native handle. Inside a transaction the connection is
    * already ours; outside, take it from kysely so no other query or transaction interleaves.
@@ -170,7 +241,13 @@ class SqliteSession implements StoreReader, StoreWriter {
       this.native((native) => {
         const statement = this.statement(native, sql);
         const writeAll = () => {
-          for (const record of records) statement.run(spec.toRow(record));
+          for (const record of records) {
+            const row = spec.toRow(record);
+            statement.run(row);
+            this.written.add((row as { org: string }).org);
+          }
+          // Outside a transaction the version is bumped with the rows; inside, before commit.
+          if (!this.inTransaction) this.bumpWritten(native);
         };
         // Inside the caller's transaction the rows land with it; otherwise in one of their own.
         if (native.inTransaction) writeAll();
@@ -237,7 +314,11 @@ export class SqliteStore extends SqliteSession implements Store {
     return guardTransaction(
       this.location,
       (body) => this.db.transaction().execute((trx) => body(new SqliteSession(trx, this.ctx, true))),
-      fn,
+      async (tx: SqliteSession) => {
+        const result = await fn(tx);
+        tx.bumpWritten();
+        return result;
+      },
     );
   }
 
