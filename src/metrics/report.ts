@@ -98,7 +98,8 @@ function servicesOf(
   const names = new Set<string>();
   for (const d of deployments) names.add(d.service);
   for (const i of incidents) names.add(i.service);
-  for (const pr of input.pullRequests) names.add(pr.service);
+  // A pull request with service '' names no service: it belongs to those deploying its repository.
+  for (const pr of input.pullRequests) if (pr.service !== '') names.add(pr.service);
   return [...names].sort(compareStrings);
 }
 
@@ -234,8 +235,13 @@ export function computeReport(input: ReportInput, options: ReportOptions): Repor
     failed_deployment_recovery_time: recoveryTime(failed, warnings),
     time_to_restore_service: timeToRestore(scopeIncidents, window, includeEvidence, warnings),
   };
+  const scopeRepositories = new Set(
+    deployments.filter((d) => scope.has(d.service)).map((d) => d.repository),
+  );
   const flow = flowMetrics(
-    input.pullRequests.filter((pr) => scope.has(pr.service)),
+    input.pullRequests.filter(
+      (pr) => scope.has(pr.service) || (pr.service === '' && scopeRepositories.has(pr.repository)),
+    ),
     {
       calendar,
       graphs,

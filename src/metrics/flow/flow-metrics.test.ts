@@ -188,4 +188,36 @@ describe('flow metrics', () => {
       throughput: { median_merged_pull_requests_per_week: null, median_changes_per_week: null },
     });
   });
+
+  it('leaves coding unknown for a pull request whose opening the source never saw', () => {
+    const base = scenario();
+    const pr1 = base.pullRequests.find((p) => p.id === 'PR1')!;
+    const inferred = {
+      ...pr1,
+      createdAt: at('2024-03-04T09:00:00Z'),
+      extra: { created_at_source: 'earliest-commit-authored-at' },
+    };
+    const report = computeReport({ ...base, pullRequests: [inferred] }, options(...WINDOW));
+    const row = report.flow.per_pull_request?.[0];
+    // coding would be 0 by construction: it is null; the other steps keep their values
+    expect(row?.coding_seconds).toBeNull();
+    expect(row?.deploy_seconds).toBe(7_200);
+    expect(report.flow.coding.count).toBe(0);
+  });
+
+  it('counts a pull request that names no service for the services deploying its repository', () => {
+    const base = scenario();
+    const unassigned = base.pullRequests.map((p) => ({ ...p, service: '' }));
+    const org = computeReport(
+      { ...base, pullRequests: unassigned },
+      options(...WINDOW, { service: null }),
+    );
+    expect(org.services).toEqual(['api']);
+    expect(org.flow.pull_requests).toBe(3);
+    const other = {
+      ...base,
+      pullRequests: unassigned.map((p) => ({ ...p, repository: 'elsewhere' })),
+    };
+    expect(computeReport(other, options(...WINDOW, { service: null })).flow.pull_requests).toBe(0);
+  });
 });

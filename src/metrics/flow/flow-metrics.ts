@@ -8,6 +8,8 @@
  * - deploy = `finishedAt` of the first production deployment containing `mergeCommitSha`
  *   (git ancestry, for the pull request's service) - `mergedAt`;
  * - cycle = that deployment's `finishedAt` - earliest commit `authoredAt`.
+ * A pull request whose opening the source did not see (inferred from git history alone,
+ * `extra.created_at_source` set) has no coding step: null, not a constructed 0.
  * A missing step is `null`, never 0, and is left out of its statistics: no review, no known
  * commit, not deployed yet, or deployed by a first observed deployment of unknown start.
  * PR size = additions + deletions (null when either is unknown). Each step and the size are
@@ -157,6 +159,15 @@ function firstDeployment(
   return fate?.kind === 'deployed' && !fate.unknownStart ? fate.deployment : null;
 }
 
+/**
+ * Whether the source saw the pull request being opened. A PR inferred from git history alone
+ * has `extra.created_at_source` set (its creation time is its earliest commit's): its coding
+ * step would be zero by construction, so it is unknown (null) rather than a false 0.
+ */
+export function isCreationObserved(pr: PullRequest): boolean {
+  return pr.extra === null || pr.extra['created_at_source'] === undefined;
+}
+
 function flowOf(pr: PullRequest, inputs: FlowInputs): PullRequestFlow {
   const mergedAt = pr.mergedAt as number;
   const firstAuthored = earliestAuthoredAt(pr, inputs.graphs.get(pr.repository));
@@ -166,7 +177,10 @@ function flowOf(pr: PullRequest, inputs: FlowInputs): PullRequestFlow {
     service: pr.service,
     repository: pr.repository,
     merged_at: formatInstant(mergedAt),
-    coding_seconds: firstAuthored === null ? null : durationSec(firstAuthored, pr.createdAt),
+    coding_seconds:
+      firstAuthored === null || !isCreationObserved(pr)
+        ? null
+        : durationSec(firstAuthored, pr.createdAt),
     pickup_seconds: pr.firstReviewAt === null ? null : durationSec(pr.createdAt, pr.firstReviewAt),
     review_seconds: pr.firstReviewAt === null ? null : durationSec(pr.firstReviewAt, mergedAt),
     deploy_seconds: deployment === null ? null : durationSec(mergedAt, deployment.finishedAt),
