@@ -26,26 +26,31 @@ function daysInMonth(year: number, month: number): number {
 export function parseTimestamp(text: string): ParsedTimestamp {
   const m = ISO_WITH_OFFSET.exec(text.trim());
   if (!m) return { ok: false, reason: 'not an ISO-8601 timestamp (expected 2024-05-01T12:00:00Z)' };
-  const [, y, mo, d, h, mi, s, , offset] = m;
-  if (offset === undefined) return { ok: false, reason: 'timestamp has no offset (add Z or ±HH:MM)' };
+  const [, y, mo, d, h, mi, s, fraction, offset] = m;
+  if (offset === undefined)
+    return { ok: false, reason: 'timestamp has no offset (add Z or ±HH:MM)' };
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s ?? 0);
   if (month < 1 || month > 12) return { ok: false, reason: `month ${mo} is out of range` };
   if (day < 1 || day > daysInMonth(year, month))
     return { ok: false, reason: `day ${d} does not exist in ${y}-${mo}` };
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59)
+  if (hour > 23 || minute > 59 || second > 59)
     return { ok: false, reason: 'time of day is out of range' };
+  let offsetMinutes = 0;
   if (offset !== 'Z' && offset !== 'z') {
     const oh = Number(offset.slice(1, 3));
     const om = Number(offset.replace(':', '').slice(3, 5) || '0');
     if (oh > 18 || om > 59) return { ok: false, reason: `offset ${offset} is out of range` };
+    offsetMinutes = (offset[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  // Date.parse needs a colon in the offset and a `T`; normalise before handing it over.
-  let normalized = text.trim().replace(' ', 'T').replace(',', '.');
-  normalized = normalized.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/([+-]\d{2})$/, '$1:00');
-  const value = Date.parse(normalized);
-  if (Number.isNaN(value)) return { ok: false, reason: 'not a valid timestamp' };
+  // Milliseconds from the first three fraction digits (finer digits are dropped, not rounded).
+  const ms = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  // Date.UTC is the calendar arithmetic; the fields were range-checked above.
+  const value = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
   return { ok: true, value };
 }
 
