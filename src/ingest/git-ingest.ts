@@ -95,6 +95,7 @@ async function ingestOne(
   probe: RepositoryProbe,
   options: GitIngestOptions,
   progress: (phase: GitIngestProgress['phase'], commits: number, total: number | null) => void,
+  listening: boolean,
 ): Promise<{ result: GitCollectResult; counts: GitIngestCounts }> {
   const batchSize = options.batchSize ?? 5000;
   return store.transaction(async (tx) => {
@@ -121,7 +122,8 @@ async function ingestOne(
           for (const c of batch) pending.push(c);
           if (pending.length >= batchSize) await flush();
         },
-        onProgress: (p) => progress(p.phase, p.commits, p.totalCommits),
+        // Without a listener, no progress: the connector then skips counting the commits.
+        onProgress: listening ? (p) => progress(p.phase, p.commits, p.totalCommits) : undefined,
       },
     );
     await flush();
@@ -170,7 +172,7 @@ export async function ingestGitRepositories(
         );
       }
       names.set(name, repo.path);
-      const { result, counts } = await ingestOne(store, repo, probe, options, progress);
+      const { result, counts } = await ingestOne(store, repo, probe, options, progress, onProgress !== undefined);
       results.push({
         scope, path: repo.path, repository: name, status: 'ok', counts, warnings: result.warnings,
         run: result.run, deploymentSource: result.deploymentSource, durationMs: Date.now() - started,

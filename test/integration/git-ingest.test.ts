@@ -155,6 +155,32 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
     }
   });
 
+  it('dates a PR merged in a later run from its branch commits read in an earlier one', async () => {
+    const repo = await TestRepo.create('long');
+    try {
+      await repo.commit('One', { at: '2026-09-01T09:00:00Z' });
+      await repo.checkout('feature/slow', true);
+      const early = await repo.commit('Start the slow feature', { at: '2026-09-02T09:00:00+03:00', author: ALICE });
+      await repo.checkout('main');
+      const store = await open();
+      await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      await repo.checkout('feature/slow');
+      await repo.commit('Finish the slow feature', { at: '2026-09-20T09:00:00Z', author: ALICE });
+      await repo.checkout('main');
+      await repo.merge('feature/slow', 'Merge pull request #4 from acme/feature/slow', '2026-09-21T09:00:00Z');
+      const second = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(second[0]?.run).toBe('incremental');
+      const [pr] = await store.listPullRequests({ org: ORG });
+      expect(pr).toMatchObject({ number: 4, createdAt: Date.parse('2026-09-02T06:00:00Z'), author: 'Alice Martin <alice@example.com>' });
+      expect(pr?.commitShas[0]).toBe(early);
+      const fresh = await open();
+      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
+      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+    } finally {
+      await repo.remove();
+    }
+  });
+
   it('gives each repository its own result: ok, failed, skipped', async () => {
     const good = await TestRepo.create('good');
     const empty = await TestRepo.create('empty');

@@ -54,6 +54,12 @@ export class CommitFacts {
     this.author[i] = this.authors.id(author);
   }
 
+  /** Records when commit `i` was committed (its author is read later, if ever needed). */
+  setCommittedAt(i: number, committedAt: Instant): void {
+    this.committedAt = growFloat(this.committedAt, i + 1);
+    this.committedAt[i] = committedAt;
+  }
+
   /** Records the services commit `i` touches (sorted). */
   setServices(i: number, services: readonly string[]): void {
     this.serviceSet = growInt(this.serviceSet, i + 1);

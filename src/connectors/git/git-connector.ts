@@ -6,7 +6,7 @@
  * - `full`: every commit of every branch, tag and remote branch (first run, or settings changed,
  *   or the default branch was rewritten under continuous deployment);
  * - `incremental`: only commits not reachable from the tips the cursor remembers, while a light
- *   graph-only read of all history (sha, parents, times) runs beside it for ancestry;
+ *   read of all history's ancestry (`git rev-list --timestamp --parents`) runs beside it;
  * - `unchanged`: no ref, tag or deployments file changed: nothing is read.
  * Tags and the deployments file are re-read every time and deployments recomputed, so the
  * records of a run are the same whether it was full or incremental.
@@ -27,7 +27,7 @@ import {
 import { fileDeployments, parseDeploymentRows, readDeploymentsFile, type DeploymentRow } from './deployments-file.js';
 import { digest, parseGitCursor, type GitCursor } from './git-cursor.js';
 import { GitHistoryMapper, type CommitItem, type TimelineLayout } from './git-history-mapper.js';
-import { readGitLog, type RawGitCommit } from './git-log-reader.js';
+import { readGitLog, readGraph, type RawGitCommit } from './git-log-reader.js';
 import { mapGitRepository } from './git-mapper.js';
 import { countCommits, findSubjects, headCommit, historyRevisions, isAncestorCommit, readRefTips, resolveCommit, resolveRevisions } from './git-refs.js';
 import { probeRepository, type GitWarning, type RepositoryProbe } from './git-repository-probe.js';
@@ -214,7 +214,7 @@ export async function collectGitRepository(
   // The graph of all history, read beside the new commits (incremental runs only).
   const graphRead = known
     ? (async () => {
-        for await (const batch of readGitLog({ cwd: root, range: { include, exclude: [] }, mode: 'graph' })) mapper.addToGraph(batch);
+        for await (const batch of readGraph(root, include)) mapper.addToGraph(batch);
       })()
     : Promise.resolve();
   // Settle the side tasks now so that their failure is never unhandled; rethrown below.
@@ -232,6 +232,12 @@ export async function collectGitRepository(
   if (failed) throw failed.error;
   report('inferring');
 
+  if (known) {
+    const missing = mapper.commitsMissingAuthors();
+    if (missing.length > 0) {
+      for await (const batch of readGitLog({ cwd: root, range: { include: [], exclude: [] }, shas: missing, mode: 'graph' })) mapper.addAuthors(batch);
+    }
+  }
   const titles = mapper.unresolvedTitles().slice(0, 20);
   if (titles.length > 0) mapper.resolveTitles(await findSubjects(root, titles, include));
 

@@ -11,11 +11,11 @@ import { parseRevertMention, parsePullRequestMention, mergedBranchOf } from './c
 import { CommitFacts } from './commit-facts.js';
 import type { DeploymentCandidate } from './deployment-detection.js';
 import { GIT_ORIGIN, mapGitCommit, parseGitDate, subjectOf, gitIdentity, type GitMapContext } from './git-mapper.js';
-import type { RawGitCommit } from './git-log-reader.js';
+import type { GraphEntry, RawGitCommit } from './git-log-reader.js';
 import type { MeasuredCommit } from './git-sizes-reader.js';
 import { globMatcher } from './glob.js';
 import { HistoryGraph } from './history-graph.js';
-import { buildPullRequests, type PullRequestCandidate } from './pull-request-inference.js';
+import { buildPullRequests, prCommits, type PullRequestCandidate } from './pull-request-inference.js';
 import { inferRemediations, type HotfixMergeFact, type RevertFact, type ServiceTimeline } from './remediation-inference.js';
 import type { ServiceMap } from './service-map.js';
 
@@ -69,10 +69,30 @@ export class GitHistoryMapper {
     this.isHotfixBranch = globMatcher(ctx.hotfixPatterns);
   }
 
-  /** Adds commits read in graph mode (every commit of an incremental run). */
-  addToGraph(raws: readonly RawGitCommit[]): void {
+  /** Adds the ancestry of every commit (an incremental run reads old commits only this way). */
+  addToGraph(entries: readonly GraphEntry[]): void {
+    for (const e of entries) this.facts.setCommittedAt(this.graph.add(e.sha, e.parents), e.committedAt);
+  }
+
+  /**
+   * Commits of this run's pull requests whose author and author time were not read (older
+   * commits of a long-lived branch, on an incremental run): the collector reads just those.
+   */
+  commitsMissingAuthors(): string[] {
+    const missing = new Set<string>();
+    for (const c of this.candidates) {
+      for (const i of prCommits(c, this.graph)) {
+        if (this.facts.authoredAtOf(i) === null) missing.add(this.graph.shas[i] as string);
+      }
+    }
+    return [...missing];
+  }
+
+  /** Adds author facts of commits read by sha (see `commitsMissingAuthors`). */
+  addAuthors(raws: readonly RawGitCommit[]): void {
     for (const raw of raws) {
-      const i = this.graph.add(raw.sha, raw.parents);
+      const i = this.graph.indexOf(raw.sha);
+      if (i === undefined) continue;
       this.facts.setTimes(
         i,
         gitIdentity(raw.authorName, raw.authorEmail),

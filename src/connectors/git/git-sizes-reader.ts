@@ -27,7 +27,7 @@ export interface SizesOptions {
   cwd: string;
   /** Parallel git processes (default 2). */
   workers?: number;
-  /** Commits per process (default 1000). */
+  /** Commits per process (default 2000: fewer process starts, still a bounded buffer). */
   chunkSize?: number;
   /** The repository is a partial clone: check blob presence before measuring. */
   isPartial?: boolean;
@@ -209,7 +209,7 @@ export async function* withSizes<T>(
   options: SizesOptions,
 ): AsyncGenerator<Array<{ item: T; measured: MeasuredCommit }>, void, undefined> {
   const workers = Math.max(1, options.workers ?? 2);
-  const chunkSize = Math.max(1, options.chunkSize ?? 1000);
+  const chunkSize = Math.max(1, options.chunkSize ?? 2000);
   const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
   const queue: Array<{ items: T[]; result: Promise<Settled<Map<string, MeasuredCommit>>> }> = [];
   const start = (items: T[]): void => {

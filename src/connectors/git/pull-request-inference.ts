@@ -45,7 +45,8 @@ export function pullRequestId(repository: string, number: number): string {
   return makeId('git', 'pull_request', repository, number);
 }
 
-function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph): number[] {
+/** The graph indexes of a PR's commits, oldest generation first (a squash: its own commit). */
+export function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph): number[] {
   const self = graph.indexOf(candidate.sha);
   if (self === undefined) return [];
   if (candidate.parents.length < 2) return [self];
