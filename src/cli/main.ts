@@ -81,6 +81,55 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
       run(import('./commands/analyze-command.js').then((m) => m.runAnalyze(paths, cmd.optsWithGlobals(), io)));
     });
 
+  program
+    .command('serve')
+    .description('run the team server: HTTP API, webhooks, /metrics (prints a login link)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (default 4317; 0 picks a free one)')
+    .option('--body-limit <mb>', 'largest request body in MiB (default 25, GitHub\'s own cap)')
+    .option('--rate-limit <n>', 'requests per minute per token (default 1200)')
+    .option('--log-level <level>', 'trace, debug, info, warn, error or silent (default info)')
+    .option('--no-login', 'print no login link')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/serve-command.js').then((m) => m.runServe(cmd.optsWithGlobals(), io)));
+    });
+
+  const token = program.command('token').description('API tokens for the server (stored as hashes only)');
+  token
+    .command('create')
+    .description('create a token for --org (or --all-orgs) and print it once')
+    .addOption(new Option('--role <role>', 'what it may do').choices(['viewer', 'admin']).default('viewer'))
+    .option('--all-orgs', 'a token for every organisation (needed for /metrics)')
+    .option('--name <name>', 'a label to recognise it by')
+    .option('--expires-in-days <days>', 'lifetime (default: no expiry)')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/token-command.js').then((m) => m.runTokenCreate(cmd.optsWithGlobals(), io)));
+    });
+  token
+    .command('list')
+    .description('list tokens (ids, organisations, roles; never the tokens)')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/token-command.js').then((m) => m.runTokenList(cmd.optsWithGlobals(), io)));
+    });
+  token
+    .command('revoke')
+    .description('revoke a token by its id (tok_...)')
+    .argument('<id>', 'the id token list shows')
+    .action((id: string, _opts: unknown, cmd: Command) => {
+      run(import('./commands/token-command.js').then((m) => m.runTokenRevoke(id, cmd.optsWithGlobals(), io)));
+    });
+
+  program
+    .command('webhook')
+    .description('webhook set-up for the server')
+    .command('secret')
+    .description('print the URL and secret of --org\'s webhooks from --source')
+    .requiredOption('--source <source>', 'github, gitlab, cdevents or generic')
+    .option('--url <url>', 'the server\'s public base URL (default http://127.0.0.1:4317)')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/webhook-command.js').then((m) => m.runWebhookSecret(cmd.optsWithGlobals(), io)));
+    });
+
   const config = program.command('config').description('work with panorama.config.yaml');
   config
     .command('check')
