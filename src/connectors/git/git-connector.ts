@@ -148,6 +148,52 @@ async function* commitItems(
   for await (const batch of sized) yield batch.map(({ item, measured }) => ({ raw: item, measured }));
 }
 
+/** Deployments of a deployments file, each row's ref or sha resolved to a commit of `root`. */
+async function fileCandidates(
+  root: string,
+  filePath: string,
+  rows: readonly DeploymentRow[],
+  ctx: { repository: string; defaultService: string; productionEnvironments: readonly string[] },
+): Promise<DeploymentCandidate[]> {
+  const commits = await resolveRevisions(root, rows.map((r) => r.revision));
+  const missing = rows.filter((r) => !commits.has(r.revision));
+  if (missing.length > 0) {
+    const list = missing.slice(0, 20).map((r) => `row ${r.row}: ${r.revision} is not a commit of ${root}`).join('; ');
+    throw new ConnectorError(ERROR_CODES.GIT_DEPLOYMENTS_FILE_INVALID, `${filePath}: ${missing.length} row(s) name no commit of the repository: ${list}`);
+  }
+  return fileDeployments(rows, commits, ctx);
+}
+
+/**
+ * Continuous deployment: the default branch's first-parent chain. On an incremental run only
+ * commits after the old tip are emitted; in a monorepo each service's last deployment of the
+ * earlier run (from the cursor) stands in for the older ones, whose services were not re-read.
+ */
+function chainCandidates(
+  mapper: GitHistoryMapper,
+  defaultTip: string | null,
+  known: GitCursor | null,
+  ctx: { repository: string; defaultService: string; isMonorepo: boolean; defaultBranch: string },
+): { candidates: DeploymentCandidate[]; layout: TimelineLayout } {
+  const tipIndex = defaultTip === null ? undefined : mapper.graph.indexOf(defaultTip);
+  const chain = tipIndex === undefined ? [] : firstParentChain(mapper.graph, tipIndex);
+  const oldTip = known?.defaultTip ? mapper.graph.indexOf(known.defaultTip) : undefined;
+  const emitFrom = oldTip === undefined ? 0 : chain.indexOf(oldTip) + 1;
+  const context: DeploymentCandidate[] = [];
+  if (ctx.isMonorepo && known) {
+    for (const [service, d] of Object.entries(known.lastDeployments)) {
+      context.push({
+        ...d, service, startedAt: null, environment: 'production', originalEnvironment: 'production', status: 'success',
+        originalStatus: 'merge', ref: null, version: null, extra: null, emit: false,
+      });
+    }
+  }
+  return {
+    candidates: [...context, ...mergeDeployments(chain, mapper.graph, mapper.facts, { ...ctx, emitFrom })],
+    layout: { kind: 'chain', chain, completeFrom: ctx.isMonorepo && known ? emitFrom : 0 },
+  };
+}
+
 /** Reads one repository (see the module comment); `previousCursor` is what the last run stored. */
 export async function collectGitRepository(
   spec: GitRepositorySpec,
@@ -241,35 +287,17 @@ export async function collectGitRepository(
   const titles = mapper.unresolvedTitles().slice(0, 20);
   if (titles.length > 0) mapper.resolveTitles(await findSubjects(root, titles, include));
 
+  const lastDeployments: GitCursor['lastDeployments'] = {};
   let candidates: DeploymentCandidate[];
   let layout: TimelineLayout = { kind: 'ordered' };
-  const lastDeployments: GitCursor['lastDeployments'] = {};
   if (source === 'tags') {
     candidates = tagDeployments(releases, name);
   } else if (source === 'file') {
-    const rows = fileRows ?? [];
-    const commits = await resolveRevisions(root, rows.map((r) => r.revision));
-    const missing = rows.filter((r) => !commits.has(r.revision));
-    if (missing.length > 0) {
-      const list = missing.slice(0, 20).map((r) => `row ${r.row}: ${r.revision} is not a commit of ${root}`).join('; ');
-      throw new ConnectorError(ERROR_CODES.GIT_DEPLOYMENTS_FILE_INVALID, `${filePath}: ${missing.length} row(s) name no commit of the repository: ${list}`);
-    }
-    candidates = fileDeployments(rows, commits, { repository: name, defaultService: service, productionEnvironments });
+    candidates = await fileCandidates(root, filePath ?? '', fileRows ?? [], { repository: name, defaultService: service, productionEnvironments });
   } else {
-    const tipIndex = defaultTip === null ? undefined : mapper.graph.indexOf(defaultTip);
-    const chain = tipIndex === undefined ? [] : firstParentChain(mapper.graph, tipIndex);
-    const oldTip = known?.defaultTip ? mapper.graph.indexOf(known.defaultTip) : undefined;
-    const emitFrom = oldTip === undefined ? 0 : chain.indexOf(oldTip) + 1;
-    const context: DeploymentCandidate[] = [];
-    if (serviceMap.isMonorepo && known) {
-      for (const [s, d] of Object.entries(known.lastDeployments)) {
-        context.push({ ...d, service: s, startedAt: null, environment: 'production', originalEnvironment: 'production', status: 'success', originalStatus: 'merge', ref: null, version: null, extra: null, emit: false });
-      }
-    }
-    candidates = [...context, ...mergeDeployments(chain, mapper.graph, mapper.facts, {
-      repository: name, defaultService: service, isMonorepo: serviceMap.isMonorepo, defaultBranch: probe.defaultBranch, emitFrom,
-    })];
-    layout = { kind: 'chain', chain, completeFrom: serviceMap.isMonorepo && known ? emitFrom : 0 };
+    ({ candidates, layout } = chainCandidates(mapper, defaultTip, known, {
+      repository: name, defaultService: service, isMonorepo: serviceMap.isMonorepo, defaultBranch: probe.defaultBranch,
+    }));
     for (const c of candidates) lastDeployments[c.service] = { id: c.id, commitSha: c.commitSha, finishedAt: c.finishedAt, label: c.label };
   }
   const deployments = mapper.deployments(candidates, layout);

@@ -50,8 +50,8 @@ const FIELDS: Record<LogMode, string[]> = {
   graph: ['%H', '%P', '%an', '%ae', '%aI', '%cI'],
 };
 
-/** The `git log` arguments for a read (exported for tests and the benchmark). */
-export function logArguments(options: ReadLogOptions): string[] {
+/** The `git log` arguments for a read. */
+function logArguments(options: ReadLogOptions): string[] {
   const fields = FIELDS[options.mode];
   const args = [
     'log',

@@ -14,7 +14,7 @@
  */
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { ConnectorError } from '../../shared/errors.js';
-import { gitFailure, runGit, streamGitTokens } from './git-runner.js';
+import { gitFailure, streamGitTokens } from './git-runner.js';
 
 /** Sizes and paths of one commit; sizes null when its contents are missing. */
 export interface MeasuredCommit {
@@ -111,7 +111,7 @@ async function listRaw(
 }
 
 /** Every blob present locally (for partial clones, where most are not). */
-export async function listPresentBlobs(cwd: string): Promise<Set<string>> {
+async function listPresentBlobs(cwd: string): Promise<Set<string>> {
   const present = new Set<string>();
   for await (const lines of streamGitTokens(
     ['cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectname)'],
@@ -233,22 +233,4 @@ export async function* withSizes<T>(
   }
   if (chunk.length > 0) start(chunk);
   while (queue.length > 0) yield await take();
-}
-
-/** The commits of a finished run whose sizes are unknown (for the one warning). */
-export function countUnknownSizes(measured: Iterable<MeasuredCommit>): number {
-  let n = 0;
-  for (const m of measured) if (m.additions === null) n++;
-  return n;
-}
-
-/** Reads the size of a single commit outside the pipeline (tests, tools). */
-export async function measureCommits(cwd: string, shas: readonly string[], isPartial = false): Promise<Map<string, MeasuredCommit>> {
-  const present = isPartial ? await listPresentBlobs(cwd) : null;
-  return measureChunk(cwd, shas, present);
-}
-
-/** The blob ids of a commit's tree entry, for tests that remove objects. */
-export async function blobOf(cwd: string, rev: string, path: string): Promise<string> {
-  return (await runGit(['rev-parse', `${rev}:${path}`], { cwd })).trim();
 }

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSizes } from '../../src/connectors/git/git-sizes-reader.js';
+import { TestRepo } from './git-test-repo.js';
+
+async function* batches<T>(items: T[], size: number): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+describe('the sizes pass', () => {
+  let repo: TestRepo;
+  let shas: string[];
+  beforeAll(async () => {
+    repo = await TestRepo.create('sizes');
+    for (let i = 1; i <= 7; i++) {
+      await repo.commit(`Commit ${i}`, { at: `2026-02-0${i}T10:00:00Z`, files: { [`f${i % 3}.txt`]: 'x\n'.repeat(i) } });
+    }
+    shas = (await repo.git(['rev-list', 'HEAD'])).split('\n');
+  });
+  afterAll(() => repo.remove());
+
+  it('measures chunks in parallel and hands them back in their original order', async () => {
+    const read = async (chunkSize: number, workers: number): Promise<Array<[string, number | null, number | null, string[]]>> => {
+      const out: Array<[string, number | null, number | null, string[]]> = [];
+      for await (const batch of withSizes(batches(shas, 3), (s) => s, { cwd: repo.dir, chunkSize, workers })) {
+        for (const { item, measured } of batch) out.push([item, measured.additions, measured.deletions, measured.files]);
+      }
+      return out;
+    };
+    const serial = await read(100, 1);
+    expect(serial.map(([sha]) => sha)).toEqual(shas);
+    expect(serial.at(-1)).toEqual([shas.at(-1), 1, 0, ['f1.txt']]);
+    // Commit 7 rewrites f1.txt (4 lines since commit 4) with 7 lines.
+    expect(serial[0]).toEqual([shas[0], 3, 0, ['f1.txt']]);
+    expect(await read(2, 2)).toEqual(serial);
+    expect(await read(1, 3)).toEqual(serial);
+  });
+});
