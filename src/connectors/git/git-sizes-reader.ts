@@ -27,7 +27,11 @@ export interface SizesOptions {
   cwd: string;
   /** Parallel git processes (default 2). */
   workers?: number;
-  /** Commits per process (default 2000: fewer process starts, still a bounded buffer). */
+  /**
+   * Commits per process. Default: 500 for the first chunk (sizes start flowing at once), then
+   * doubling up to 4000, since each git process pays a start-up cost (opening packs) that
+   * small chunks would repeat thousands of times on a large history.
+   */
   chunkSize?: number;
   /** The repository is a partial clone: check blob presence before measuring. */
   isPartial?: boolean;
@@ -201,7 +205,7 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 /**
  * Adds sizes and paths to a stream of items (in batches), keeping their order. `shaOf` names
  * each item's commit. At most `workers` chunks are measured at once and one more is filled, so
- * memory stays bounded by `(workers + 1) * chunkSize` items.
+ * memory stays bounded by `(workers + 1)` chunks of at most 4000 items.
  */
 export async function* withSizes<T>(
   source: AsyncIterable<T[]>,
@@ -209,7 +213,8 @@ export async function* withSizes<T>(
   options: SizesOptions,
 ): AsyncGenerator<Array<{ item: T; measured: MeasuredCommit }>, void, undefined> {
   const workers = Math.max(1, options.workers ?? 2);
-  const chunkSize = Math.max(1, options.chunkSize ?? 2000);
+  const fixed = options.chunkSize === undefined ? null : Math.max(1, options.chunkSize);
+  let chunkSize = fixed ?? 500;
   const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
   const queue: Array<{ items: T[]; result: Promise<Settled<Map<string, MeasuredCommit>>> }> = [];
   const start = (items: T[]): void => {
@@ -228,6 +233,7 @@ export async function* withSizes<T>(
       if (chunk.length < chunkSize) continue;
       start(chunk);
       chunk = [];
+      if (fixed === null) chunkSize = Math.min(chunkSize * 2, 4000);
       while (queue.length >= workers) yield await take();
     }
   }
