@@ -11,6 +11,7 @@ import { RELEASE_BOT } from './demo-people.js';
 /** A change a commit makes: append lines to a file (creating it), or delete it. */
 export type Edit = { path: string; append: string[] } | { path: string; delete: true };
 
+/** One fast-import command, in the order they must be written. */
 export type Step = { kind: 'commit'; commit: FastImportCommit } | { kind: 'tag'; tag: FastImportTag };
 
 /** A release tag written by the history. */
@@ -29,7 +30,9 @@ interface Branch {
   author: Person;
 }
 
+/** The demo's services, each under `services/<name>/`. */
 export const SERVICES = ['api', 'web', 'worker'] as const;
+/** A demo service name. */
 export type DemoService = (typeof SERVICES)[number];
 
 const serviceOf = (path: string): DemoService | null => {
@@ -39,6 +42,7 @@ const serviceOf = (path: string): DemoService | null => {
 
 const text = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 
+/** The history being written: main, open branches, releases (see the module comment). */
 export class DemoHistory {
   readonly steps: Step[] = [];
   readonly releases: Release[] = [];

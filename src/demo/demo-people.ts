@@ -19,15 +19,22 @@ function person(name: string, email: string, offsetAt: (t: number) => number): P
   return { name, email, offsetAt };
 }
 
-/** Ada (Dublin) and Eli (Prague) also merge pull requests. */
+/** Dublin (UTC+01:00, +00:00 after 25 October); Ada and Eli also merge pull requests. */
 export const ADA = person('Ada Byrne', 'ada@demo-shop.dev', switching(60, 0, EU_DST_END));
+/** São Paulo (UTC-03:00). */
 export const BRUNO = person('Bruno Costa', 'bruno@demo-shop.dev', fixed(-180));
+/** Singapore (UTC+08:00). */
 export const CHEN = person('Chen Wei', 'chen@demo-shop.dev', fixed(480));
+/** Bengaluru (UTC+05:30). */
 export const DANA = person('Dana Kapoor', 'dana@demo-shop.dev', fixed(330));
+/** Prague (UTC+02:00, +01:00 after 25 October). */
 export const ELI = person('Eli Novak', 'eli@demo-shop.dev', switching(120, 60, EU_DST_END));
+/** Los Angeles (UTC-07:00, -08:00 after 1 November). */
 export const FATIMA = person('Fatima Haddad', 'fatima@demo-shop.dev', switching(-420, -480, US_DST_END));
+/** Tags releases, in UTC. */
 export const RELEASE_BOT = person('Release Bot', 'release-bot@demo-shop.dev', fixed(0));
 
+/** Everyone who writes code in the demo. */
 export const ENGINEERS: readonly Person[] = [ADA, BRUNO, CHEN, DANA, ELI, FATIMA];
 
 /** A small deterministic PRNG (mulberry32): the demo is the same on every machine. */

@@ -36,6 +36,7 @@ export interface DemoScenario {
   faultyWorkerRelease: Release;
 }
 
+/** The history to write and the releases its incidents refer to. */
 export interface DemoPlan {
   history: DemoHistory;
   scenario: DemoScenario;

@@ -22,6 +22,7 @@ export interface FileChange {
   content: string | null;
 }
 
+/** A commit to write; dates are epoch seconds with the clock's offset in minutes. */
 export interface FastImportCommit {
   ref: string;
   mark: number;
@@ -38,6 +39,7 @@ export interface FastImportCommit {
   files: FileChange[];
 }
 
+/** An annotated tag to write. */
 export interface FastImportTag {
   name: string;
   target: number;
@@ -59,6 +61,7 @@ function data(text: string): string {
   return `data ${Buffer.byteLength(text)}\n${text}\n`;
 }
 
+/** A running `git fast-import` (see the module comment). */
 export class FastImportStream {
   private readonly child: ChildProcess;
   private readonly input: Writable;

@@ -36,6 +36,7 @@ class Interner<T> {
   }
 }
 
+/** Author, times and services of commits, by graph index (see the module comment). */
 export class CommitFacts {
   private authoredAt = new Float64Array(1024).fill(Number.NaN);
   private committedAt = new Float64Array(1024).fill(Number.NaN);

@@ -52,6 +52,7 @@ export interface GitRepositorySpec {
 /** What counts as a production deployment; `auto`: tags if any tag is a release, else merges. */
 export type DeployOn = 'auto' | 'tags' | 'merges' | 'file';
 
+/** Settings shared by every repository of a run; each has a default that needs no configuration. */
 export interface GitCollectOptions {
   /** Organisation id (slug) the records belong to. */
   org: string;
@@ -91,6 +92,7 @@ export interface GitCollectSink {
   onProgress?(progress: GitProgress): void;
 }
 
+/** What a run found, beside the commits already handed to the sink, and the next cursor. */
 export interface GitCollectResult {
   /** `git:<absolute path of the repository>`: the sync-state scope. */
   scope: string;

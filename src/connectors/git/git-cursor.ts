@@ -25,6 +25,7 @@ const lastDeploymentSchema = z.object({
   label: z.string(),
 });
 
+/** The cursor as stored (JSON); validated on read so that a foreign or old value means a full run. */
 export const gitCursorSchema = z.object({
   version: z.literal(1),
   /** The settings that shaped the records; a change means a full run. */
@@ -47,6 +48,7 @@ export const gitCursorSchema = z.object({
   commits: z.number().int().nonnegative(),
 });
 
+/** A parsed cursor. */
 export type GitCursor = z.output<typeof gitCursorSchema>;
 
 /** The stored cursor if it is one this version wrote, else null (a full run follows). */

@@ -30,6 +30,7 @@ export interface StoredRevert {
   services: string[];
 }
 
+/** Where records go, the settings rules need, and the facts earlier runs left in the cursor. */
 export interface HistoryMapperContext extends GitMapContext {
   /** The repository's service (its name unless configured). */
   service: string;
@@ -52,6 +53,7 @@ export type TimelineLayout =
   | { kind: 'ordered' }
   | { kind: 'chain'; chain: readonly number[]; completeFrom: number };
 
+/** Maps one run's commits and derives its pull requests and deployments (see the module comment). */
 export class GitHistoryMapper {
   readonly graph = new HistoryGraph();
   readonly facts = new CommitFacts();

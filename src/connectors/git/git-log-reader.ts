@@ -35,6 +35,7 @@ export interface LogRange {
 /** `full`: every field; `graph`: only what the ancestry graph and PR inference need. */
 export type LogMode = 'full' | 'graph';
 
+/** What to read and how much of each commit. */
 export interface ReadLogOptions {
   cwd: string;
   /** The history to walk; or, with `shas`, exactly these commits (no walk). */

@@ -23,6 +23,7 @@ export interface MeasuredCommit {
   files: string[];
 }
 
+/** Where to measure, and how much in parallel. */
 export interface SizesOptions {
   cwd: string;
   /** Parallel git processes (default 2). */

@@ -37,6 +37,7 @@ function grow(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuf
   return next;
 }
 
+/** Commits as integers with their parents and generations (see the module comment). */
 export class HistoryGraph {
   private readonly index = new Map<string, number>();
   /** The sha of each commit index. */

@@ -32,6 +32,7 @@ export interface PullRequestCandidate {
   revertedPullRequest: number | null;
 }
 
+/** What PR records need beyond their commits. */
 export interface PullRequestContext extends GitMapContext {
   /** The repository's service: the PR's service unless a monorepo PR touches exactly one other. */
   service: string;

@@ -52,6 +52,7 @@ export interface ServiceTimeline {
   firstShipperOf(c: number): number | OutsideDeployment | null;
 }
 
+/** The hotfix patterns (globs on tag, ref and merged branch names) and the patch window in hours. */
 export interface RemediationOptions {
   hotfixPatterns: readonly string[];
   hotfixWindowHours: number;

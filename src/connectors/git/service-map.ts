@@ -12,6 +12,7 @@ export interface ServiceDefinition {
   tagPattern?: string;
 }
 
+/** The services of a repository and the globs of their paths. */
 export class ServiceMap {
   /** Service names, sorted. Empty: a single-service repository. */
   readonly names: readonly string[];
