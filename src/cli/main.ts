@@ -73,6 +73,7 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
     .addOption(new Option('--deploy-on <mode>', 'what counts as a production deployment').choices(['tags', 'merges']))
     .option('--tag-pattern <glob>', 'release tags that are deployments (default: semver-like v1.2.3)')
     .option('--deployments <file>', 'a deployments CSV or JSON file instead of tags or merges')
+    .option('--no-sizes', 'skip lines added/deleted per commit (much faster on very large histories)')
     .option('--since <iso>', 'report window start (default: 90 days before --until)')
     .option('--until <iso>', 'report window end (default: now, or the demo\'s end)')
     .option('--timezone <iana>', 'time zone for day and week buckets (default UTC)')

@@ -27,6 +27,8 @@ export interface AnalyzeFlags extends GlobalOptions, ReportFlags {
   deployOn?: 'tags' | 'merges';
   tagPattern?: string;
   deployments?: string;
+  /** false with --no-sizes. */
+  sizes?: boolean;
 }
 
 /** Where the demo lives: beside the SQLite database, or in ./.panorama for PostgreSQL. */
@@ -56,6 +58,7 @@ function ingestOptions(
     hotfixWindowHours: file.hotfix.window_hours,
     productionEnvironments: file.environments.production,
     services,
+    sizes: flags.sizes !== false,
   };
 }
 
