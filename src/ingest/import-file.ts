@@ -7,25 +7,12 @@
  * records too, so a file may reference records of an earlier import.
  */
 import { stat } from 'node:fs/promises';
-import {
-  mapCommit,
-  mapDeployment,
-  mapIncident,
-  mapPullRequest,
-  mapRepository,
-  commitInputSchema,
-  deploymentInputSchema,
-  incidentInputSchema,
-  pullRequestInputSchema,
-  repositoryInputSchema,
-  type ImportContext,
-  type RecordKind,
-} from '../domain/index.js';
+import type { ImportContext } from '../domain/index.js';
 import { AppError, ValidationError, type Problem } from '../shared/errors.js';
 import type { CommitRef, Store, StoreWriter } from '../storage/store.js';
 import { detectFormat, readJsonDocument, readNdjson, type ImportFormat, type ReadItem } from './import-reader.js';
-import { z } from 'zod';
-import { RecordBatcher, type AnyRecord, type RecordCountsByKind } from './record-batcher.js';
+import { formatIssuePath, mapRecord } from './import-records.js';
+import { RecordBatcher, type RecordCountsByKind } from './record-batcher.js';
 
 export interface ImportOptions {
   /** Organisation id (slug) the records belong to. */
@@ -63,11 +50,6 @@ async function checkFile(path: string): Promise<number> {
     }
     throw new ValidationError('IMPORT_FILE_UNREADABLE', `${path}: cannot read the file (${code ?? String(error)}).`, { cause: error });
   }
-}
-
-/** `deployments[3]` + ['finished_at'] → `deployments[3].finished_at`; NDJSON: `line 12: deployment.finished_at`. */
-function formatIssuePath(base: string, path: readonly PropertyKey[]): string {
-  return base + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 }
 
 /** Imports one file into `store`, all or nothing. Throws ValidationError listing every problem. */
@@ -173,36 +155,5 @@ async function checkReferences(
   const missingDeployments = await tx.findMissingDeployments(options.org, [...deploymentRefs.keys()]);
   for (const id of missingDeployments) {
     addProblem({ path: deploymentRefs.get(id) ?? 'deployments', message: `deployment "${id}" does not exist (in this file or the database)` });
-  }
-}
-
-type Mapped =
-  | { ok: true; record: AnyRecord }
-  | { ok: false; issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> };
-
-/** Zod says "expected string, received undefined"; a user understands "is missing". */
-const missingAsWords = { error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is missing' : undefined) };
-
-function parseWith<S extends z.ZodType, R extends AnyRecord>(
-  schema: S,
-  value: unknown,
-  build: (data: z.output<S>) => R,
-): Mapped {
-  const parsed = schema.safeParse(value, missingAsWords);
-  return parsed.success ? { ok: true, record: build(parsed.data) } : { ok: false, issues: parsed.error.issues };
-}
-
-function mapRecord(kind: RecordKind, value: Record<string, unknown>, ctx: ImportContext): Mapped {
-  switch (kind) {
-    case 'repository':
-      return parseWith(repositoryInputSchema, value, (d) => ({ kind, value: mapRepository(d, ctx) }));
-    case 'commit':
-      return parseWith(commitInputSchema, value, (d) => ({ kind, value: mapCommit(d, ctx) }));
-    case 'pull_request':
-      return parseWith(pullRequestInputSchema, value, (d) => ({ kind, value: mapPullRequest(d, ctx) }));
-    case 'deployment':
-      return parseWith(deploymentInputSchema, value, (d) => ({ kind, value: mapDeployment(d, ctx) }));
-    case 'incident':
-      return parseWith(incidentInputSchema, value, (d) => ({ kind, value: mapIncident(d, ctx) }));
   }
 }

@@ -51,7 +51,14 @@ export async function* readJsonDocument(path: string): AsyncGenerator<ReadItem> 
       { details: { file: path, line, column } },
     );
   }
-  const doc = parsed.value;
+  yield* documentItems(parsed.value);
+}
+
+/**
+ * The items of a parsed JSON document, each record with its path (`deployments[3]`); shared by
+ * the file import and the generic webhook, which receives the same document as a body.
+ */
+export function* documentItems(doc: unknown): Generator<ReadItem> {
   if (!isObject(doc)) {
     yield { type: 'problem', problem: { path: '(document)', message: 'must be a JSON object with commits, pull_requests, deployments and incidents arrays' } };
     return;

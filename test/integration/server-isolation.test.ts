@@ -41,6 +41,8 @@ describe('tenant isolation on every route', () => {
     expect(urls).toContain('/api/v1/orgs/:org/deployments');
     expect(urls).toContain('/api/v1/orgs/:org/metrics');
     expect(urls).toContain('/metrics');
+    expect(urls).toContain('/webhooks/github/:org');
+    expect(urls).toContain('/webhooks/cdevents/:org');
     expect(urls.length).toBeGreaterThan(15);
   });
 

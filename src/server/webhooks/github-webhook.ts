@@ -1,0 +1,397 @@
+/**
+ * GitHub webhooks (https://docs.github.com/en/webhooks/webhook-events-and-payloads), verified
+ * by X-Hub-Signature-256 (HMAC-SHA256 of the body with the webhook secret) and idempotent by
+ * X-GitHub-Delivery. What each event becomes:
+ * - `deployment_status` in a final state (success; failure or error → failure) → a Deployment;
+ *   other states and `deployment` (creation) are kept raw only;
+ * - `pull_request` → the PullRequest's current state (merged when `merged`);
+ * - `pull_request_review` (submitted, by someone other than the author) → its first review;
+ * - `push` → the pushed Commits (GitHub sends no parents: each is chained to the previous one,
+ *   the first to `before`; a later git sync of the repository corrects merges);
+ * - `issues` labelled `incident` → an Incident (open → resolved when closed);
+ * - `workflow_run`, `release`, `ping` → kept raw only (no DORA meaning of their own).
+ */
+import { verify } from '@octokit/webhooks-methods';
+import { z } from 'zod';
+import {
+  makeId,
+  parseTimestamp,
+  type Commit,
+  type Deployment,
+  type Incident,
+  type Instant,
+  type PullRequest,
+  type Repository,
+} from '../../domain/index.js';
+import { ValidationError } from '../../shared/errors.js';
+import {
+  header,
+  noRecords,
+  parsePayload,
+  requireHeader,
+  type ParsedDelivery,
+  type WebhookAdapter,
+  type WebhookInput,
+} from './webhook-types.js';
+
+const SENDER = 'GitHub';
+const instant = z.string().transform((text, ctx): Instant => {
+  const parsed = parseTimestamp(text);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.reason });
+  return z.NEVER;
+});
+const sha = z
+  .string()
+  .regex(/^[0-9a-f]{40}$/i, 'must be a 40-character commit SHA')
+  .transform((s) => s.toLowerCase());
+const user = z.looseObject({ login: z.string() });
+
+const repositorySchema = z.looseObject({
+  name: z.string().min(1),
+  full_name: z.string().min(1),
+  default_branch: z.string().min(1).optional(),
+  html_url: z.string().optional(),
+});
+
+const deploymentStatusEvent = z.looseObject({
+  deployment_status: z.looseObject({
+    id: z.number(),
+    state: z.enum(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']),
+    created_at: instant,
+    target_url: z.string().nullish(),
+    log_url: z.string().nullish(),
+    environment: z.string().optional(),
+  }),
+  deployment: z.looseObject({
+    id: z.number(),
+    sha,
+    ref: z.string(),
+    environment: z.string().min(1),
+    original_environment: z.string().optional(),
+    production_environment: z.boolean().optional(),
+    created_at: instant,
+    payload: z.unknown().optional(),
+  }),
+  repository: repositorySchema,
+});
+
+const pullRequestSchema = z.looseObject({
+  number: z.number().int(),
+  state: z.enum(['open', 'closed']),
+  title: z.string().nullish(),
+  user,
+  created_at: instant,
+  merged_at: instant.nullish(),
+  merged: z.boolean().nullish(),
+  merge_commit_sha: z.string().nullish(),
+  base: z.looseObject({ ref: z.string() }),
+  head: z.looseObject({ sha: z.string() }),
+  additions: z.number().int().nullish(),
+  deletions: z.number().int().nullish(),
+  html_url: z.string().nullish(),
+});
+
+const pullRequestEvent = z.looseObject({
+  action: z.string(),
+  pull_request: pullRequestSchema,
+  repository: repositorySchema,
+});
+
+const reviewEvent = z.looseObject({
+  action: z.string(),
+  review: z.looseObject({
+    user: user.nullable(),
+    submitted_at: instant.nullish(),
+    state: z.string(),
+  }),
+  pull_request: pullRequestSchema,
+  repository: repositorySchema,
+});
+
+const pushEvent = z.looseObject({
+  ref: z.string(),
+  before: z.string(),
+  after: z.string(),
+  deleted: z.boolean().optional(),
+  commits: z.array(
+    z.looseObject({
+      id: sha,
+      message: z.string(),
+      timestamp: instant,
+      url: z.string().optional(),
+      author: z.looseObject({
+        name: z.string(),
+        email: z.string().nullish(),
+        username: z.string().nullish(),
+      }),
+    }),
+  ),
+  repository: repositorySchema,
+});
+
+const issuesEvent = z.looseObject({
+  action: z.string(),
+  issue: z.looseObject({
+    number: z.number().int(),
+    title: z.string(),
+    state: z.enum(['open', 'closed']),
+    created_at: instant,
+    closed_at: instant.nullish(),
+    html_url: z.string().nullish(),
+    labels: z.array(z.looseObject({ name: z.string() })).default([]),
+  }),
+  repository: repositorySchema,
+});
+
+/** Events kept raw only, with why. */
+const RAW_ONLY: Readonly<Record<string, string>> = {
+  ping: 'ping: the webhook works',
+  deployment: 'deployment creation is kept raw; its deployment_status events make the Deployment',
+  workflow_run: 'workflow runs are kept raw (re-mappable); deployments come from deployment_status',
+  release: 'releases are kept raw (re-mappable); deployments come from deployment_status',
+};
+
+const MAPPED = ['deployment_status', 'pull_request', 'pull_request_review', 'push', 'issues'];
+
+type Repo = z.output<typeof repositorySchema>;
+const origin = (input: { deliveryId: string }) => ({ source: 'github', rawId: input.deliveryId });
+
+function repositoryRecord(org: string, repo: Repo, deliveryId: string): Repository {
+  return {
+    org,
+    name: repo.full_name,
+    defaultBranch: repo.default_branch ?? 'main',
+    baselineProductionSha: null,
+    url: repo.html_url ?? null,
+    origin: origin({ deliveryId }),
+    extra: null,
+  };
+}
+
+/** GitHub environment names: production when GitHub says so, or named production/prod. */
+function environmentOf(name: string, production: boolean | undefined): string {
+  if (production === true || /^prod(uction)?$/i.test(name)) return 'production';
+  return name.toLowerCase();
+}
+
+function mapDeploymentStatus(
+  org: string,
+  deliveryId: string,
+  body: unknown,
+): ParsedDelivery['records'] {
+  const e = parsePayload(deploymentStatusEvent, body, 'deployment_status event');
+  const state = e.deployment_status.state;
+  const records = noRecords();
+  records.repositories.push(repositoryRecord(org, e.repository, deliveryId));
+  if (state !== 'success' && state !== 'failure' && state !== 'error') return records;
+  const d = e.deployment;
+  const payload = d.payload as { service?: unknown } | undefined;
+  const deployment: Deployment = {
+    org,
+    id: makeId('github', 'deployment', e.repository.full_name, d.id),
+    service:
+      typeof payload?.service === 'string' && payload.service !== ''
+        ? payload.service
+        : e.repository.name,
+    repository: e.repository.full_name,
+    environment: environmentOf(d.environment, d.production_environment),
+    originalEnvironment: d.original_environment ?? d.environment,
+    status: state === 'success' ? 'success' : 'failure',
+    originalStatus: state,
+    startedAt: d.created_at,
+    finishedAt: e.deployment_status.created_at,
+    commitSha: d.sha,
+    kind: 'regular',
+    trigger: 'planned',
+    remediatesDeploymentId: null,
+    inferences: [],
+    url: e.deployment_status.log_url || e.deployment_status.target_url || null,
+    origin: origin({ deliveryId }),
+    extra: { ref: d.ref, deployment_id: d.id, status_id: e.deployment_status.id },
+  };
+  records.deployments.push(deployment);
+  return records;
+}
+
+function pullRequestRecord(
+  org: string,
+  deliveryId: string,
+  repo: Repo,
+  pr: z.output<typeof pullRequestSchema>,
+): PullRequest {
+  const merged = pr.merged === true || (pr.merged_at !== null && pr.merged_at !== undefined);
+  return {
+    org,
+    id: makeId('github', 'pull_request', repo.full_name, pr.number),
+    repository: repo.full_name,
+    service: repo.name,
+    number: pr.number,
+    title: pr.title ?? null,
+    author: pr.user.login,
+    createdAt: pr.created_at,
+    firstReviewAt: null,
+    mergedAt: merged ? (pr.merged_at ?? null) : null,
+    mergeCommitSha: merged && pr.merge_commit_sha ? pr.merge_commit_sha.toLowerCase() : null,
+    commitShas: [],
+    baseBranch: pr.base.ref,
+    state: merged ? 'merged' : pr.state,
+    revertsPr: null,
+    additions: pr.additions ?? null,
+    deletions: pr.deletions ?? null,
+    url: pr.html_url ?? null,
+    origin: origin({ deliveryId }),
+    extra: null,
+  };
+}
+
+function mapPush(org: string, deliveryId: string, body: unknown): ParsedDelivery['records'] {
+  const e = parsePayload(pushEvent, body, 'push event');
+  const records = noRecords();
+  records.repositories.push(repositoryRecord(org, e.repository, deliveryId));
+  let parent = /^0+$/.test(e.before) ? null : e.before.toLowerCase();
+  for (const c of e.commits) {
+    const commit: Commit = {
+      org,
+      repository: e.repository.full_name,
+      sha: c.id,
+      parents: parent === null ? [] : [parent],
+      author: c.author.username ?? c.author.email ?? c.author.name,
+      authoredAt: c.timestamp,
+      committedAt: c.timestamp,
+      message: c.message,
+      additions: null,
+      deletions: null,
+      services: [],
+      origin: origin({ deliveryId }),
+      extra: { parents_inferred: 'push payloads carry no parents' },
+    };
+    records.commits.push(commit);
+    parent = c.id;
+  }
+  return records;
+}
+
+function mapIssue(org: string, deliveryId: string, body: unknown): ParsedDelivery['records'] {
+  const e = parsePayload(issuesEvent, body, 'issues event');
+  const records = noRecords();
+  const labels = e.issue.labels.map((l) => l.name.toLowerCase());
+  if (!labels.includes('incident')) return records;
+  const severity =
+    labels.map((l) => /^sev(?:erity)?[\s:_-]*(.+)$/.exec(l)?.[1]).find((s) => s !== undefined) ??
+    null;
+  const incident: Incident = {
+    org,
+    id: makeId('github', 'incident', e.repository.full_name, e.issue.number),
+    service: e.repository.name,
+    title: e.issue.title,
+    startedAt: e.issue.created_at,
+    detectedAt: e.issue.created_at,
+    acknowledgedAt: null,
+    resolvedAt: e.issue.state === 'closed' ? (e.issue.closed_at ?? null) : null,
+    causedByDeploymentId: null,
+    severity,
+    inferences: [],
+    url: e.issue.html_url ?? null,
+    origin: origin({ deliveryId }),
+    extra: null,
+  };
+  records.incidents.push(incident);
+  return records;
+}
+
+function occurredAt(body: unknown): Instant | null {
+  const b = body as {
+    deployment_status?: { created_at?: unknown };
+    pull_request?: { updated_at?: unknown };
+    head_commit?: { timestamp?: unknown };
+  } | null;
+  const text =
+    b?.deployment_status?.created_at ?? b?.pull_request?.updated_at ?? b?.head_commit?.timestamp;
+  if (typeof text !== 'string') return null;
+  const parsed = parseTimestamp(text);
+  return parsed.ok ? parsed.value : null;
+}
+
+/** The GitHub adapter. */
+export const githubWebhook: WebhookAdapter = {
+  source: 'github',
+  summary:
+    'GitHub webhook (X-Hub-Signature-256): deployment_status, pull_request, pull_request_review, push, issues labelled incident',
+  async verify(input: WebhookInput, secret: string): Promise<boolean> {
+    const signature = header(input.headers, 'x-hub-signature-256');
+    if (signature === undefined || !signature.startsWith('sha256=')) return false;
+    return verify(secret, input.rawBody, signature);
+  },
+  parse(input: WebhookInput): ParsedDelivery {
+    const event = requireHeader(input.headers, 'x-github-event', SENDER);
+    const deliveryId = requireHeader(input.headers, 'x-github-delivery', SENDER);
+    const base = {
+      deliveryId,
+      event,
+      occurredAt: occurredAt(input.body),
+      policy: 'merge' as const,
+      headers: { 'x-github-event': event },
+    };
+    const rawOnly = RAW_ONLY[event];
+    if (rawOnly !== undefined) return { ...base, records: noRecords(), note: rawOnly };
+    switch (event) {
+      case 'deployment_status': {
+        const records = mapDeploymentStatus(input.org, deliveryId, input.body);
+        return records.deployments.length > 0
+          ? { ...base, records }
+          : {
+              ...base,
+              records,
+              note: 'only final states (success, failure, error) are deployments',
+            };
+      }
+      case 'pull_request': {
+        const e = parsePayload(pullRequestEvent, input.body, 'pull_request event');
+        const records = noRecords();
+        records.repositories.push(repositoryRecord(input.org, e.repository, deliveryId));
+        records.pullRequests.push(
+          pullRequestRecord(input.org, deliveryId, e.repository, e.pull_request),
+        );
+        return { ...base, records };
+      }
+      case 'pull_request_review': {
+        const e = parsePayload(reviewEvent, input.body, 'pull_request_review event');
+        const records = noRecords();
+        const pr = pullRequestRecord(input.org, deliveryId, e.repository, e.pull_request);
+        const reviewer = e.review.user?.login;
+        const counts =
+          e.action === 'submitted' &&
+          e.review.submitted_at != null &&
+          reviewer !== undefined &&
+          reviewer !== pr.author;
+        records.pullRequests.push({
+          ...pr,
+          firstReviewAt: counts ? (e.review.submitted_at ?? null) : null,
+        });
+        return {
+          ...base,
+          records,
+          ...(counts
+            ? {}
+            : { note: 'not a first-review candidate (not submitted, or by the author)' }),
+        };
+      }
+      case 'push': {
+        const records = mapPush(input.org, deliveryId, input.body);
+        return { ...base, records };
+      }
+      case 'issues': {
+        const records = mapIssue(input.org, deliveryId, input.body);
+        return records.incidents.length > 0
+          ? { ...base, records }
+          : { ...base, records, note: 'the issue is not labelled incident' };
+      }
+      default:
+        throw new ValidationError(
+          'WEBHOOK_UNSUPPORTED_EVENT',
+          `GitHub event "${event}" is not mapped; nothing was stored. Subscribe the webhook to: ${[...MAPPED, ...Object.keys(RAW_ONLY)].join(', ')}.`,
+        );
+    }
+  },
+};
