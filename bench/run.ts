@@ -3,12 +3,14 @@
  * a child process; targets are printed, never asserted in unit tests.
  */
 import { build } from './harness.js';
+import { gitBench } from './git-bench.js';
 import { importBench } from './import-bench.js';
 import { reportBench } from './report-bench.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   import: importBench,
   report: reportBench,
+  git: gitBench,
 };
 
 const names = process.argv.slice(2);
