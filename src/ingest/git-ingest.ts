@@ -104,6 +104,7 @@ async function ingestOne(
     const cursor = await tx.getSyncState(options.org, scope);
     let pending: Commit[] = [];
     let written = 0;
+    let pullRequests = 0;
     const flush = async (): Promise<void> => {
       if (pending.length === 0) return;
       const batch = pending;
@@ -122,13 +123,16 @@ async function ingestOne(
           for (const c of batch) pending.push(c);
           if (pending.length >= batchSize) await flush();
         },
+        async onPullRequests(batch) {
+          await flush();
+          pullRequests += await tx.upsertPullRequests(batch);
+        },
         // Without a listener, no progress: the connector then skips counting the commits.
         onProgress: listening ? (p) => progress(p.phase, p.commits, p.totalCommits) : undefined,
       },
     );
     await flush();
     progress('writing', written, null);
-    const pullRequests = await tx.upsertPullRequests(result.pullRequests);
     const deployments = await tx.upsertDeployments(result.deployments);
     await tx.setSyncState(options.org, result.scope, result.cursor);
     return { result, counts: { commits: written, pullRequests, deployments } };

@@ -89,6 +89,11 @@ export interface GitCollectSink {
   /** Called once, before any commit, with the repository record (commits reference it). */
   onRepository?(repository: Repository): Promise<void>;
   onCommits(batch: Commit[]): Promise<void>;
+  /**
+   * Receives the pull requests in batches once history is read (a large history has hundreds of
+   * thousands). Without it they are returned in `GitCollectResult.pullRequests`.
+   */
+  onPullRequests?(batch: PullRequest[]): Promise<void>;
   onProgress?(progress: GitProgress): void;
 }
 
@@ -97,6 +102,7 @@ export interface GitCollectResult {
   /** `git:<absolute path of the repository>`: the sync-state scope. */
   scope: string;
   repository: Repository;
+  /** The pull requests, unless the sink took them (`onPullRequests`). */
   pullRequests: PullRequest[];
   deployments: Deployment[];
   warnings: GitWarning[];
@@ -303,7 +309,20 @@ export async function collectGitRepository(
     for (const c of candidates) lastDeployments[c.service] = { id: c.id, commitSha: c.commitSha, finishedAt: c.finishedAt, label: c.label };
   }
   const deployments = mapper.deployments(candidates, layout);
-  const pullRequests = mapper.pullRequests();
+  const pullRequests: PullRequest[] = [];
+  let prBatch: PullRequest[] = [];
+  for (const pr of mapper.pullRequests()) {
+    if (!sink.onPullRequests) {
+      pullRequests.push(pr);
+      continue;
+    }
+    prBatch.push(pr);
+    if (prBatch.length >= 5000) {
+      await sink.onPullRequests(prBatch);
+      prBatch = [];
+    }
+  }
+  if (prBatch.length > 0) await sink.onPullRequests?.(prBatch);
   if (mapper.unknownSizes > 0) {
     warnings.push({
       code: ERROR_CODES.GIT_SIZES_UNAVAILABLE,

@@ -15,7 +15,7 @@ import type { GraphEntry, RawGitCommit } from './git-log-reader.js';
 import type { MeasuredCommit } from './git-sizes-reader.js';
 import { globMatcher } from './glob.js';
 import { HistoryGraph } from './history-graph.js';
-import { buildPullRequests, prCommits, type PullRequestCandidate } from './pull-request-inference.js';
+import { buildPullRequests, inMergeOrder, prCommits, type PullRequestCandidate } from './pull-request-inference.js';
 import { inferRemediations, type HotfixMergeFact, type RevertFact, type ServiceTimeline } from './remediation-inference.js';
 import type { ServiceMap } from './service-map.js';
 
@@ -117,12 +117,12 @@ export class GitHistoryMapper {
       const i = this.graph.add(raw.sha, raw.parents);
       this.facts.setTimes(i, commit.author, commit.authoredAt, commit.committedAt);
       this.facts.setServices(i, services);
-      this.noteMessage(commit, services);
+      this.noteMessage(commit, i, services);
     }
     return out;
   }
 
-  private noteMessage(commit: Commit, services: string[]): void {
+  private noteMessage(commit: Commit, index: number, services: string[]): void {
     const message = commit.message ?? '';
     const subject = subjectOf(message);
     const waiting = this.wantedTitles.get(subject);
@@ -135,14 +135,9 @@ export class GitHistoryMapper {
     const revert = parseRevertMention(message, mention?.headBranch ?? null);
     if (mention) {
       this.candidates.push({
-        sha: commit.sha,
-        parents: commit.parents,
+        index,
         mention,
-        subject,
-        mergedAt: commit.committedAt,
-        author: commit.author,
-        authoredAt: commit.authoredAt,
-        services,
+        subject: mention.title === null ? subject : null,
         additions: commit.additions,
         deletions: commit.deletions,
         revertedPullRequest: revert?.revertedPullRequest ?? null,
@@ -175,7 +170,7 @@ export class GitHistoryMapper {
   }
 
   /** Pull requests of the commits mapped in this run (numbers seen in earlier runs are skipped). */
-  pullRequests(): PullRequest[] {
+  pullRequests(): Generator<PullRequest, void, undefined> {
     return buildPullRequests(this.candidates, this.graph, this.facts, {
       ...this.ctx,
       knownNumbers: new Set(this.ctx.known.pullRequests.map(([n]) => n)),
@@ -185,8 +180,9 @@ export class GitHistoryMapper {
   /** PR number → merge commit, earlier runs' and this run's (earliest merge wins). */
   pullRequestMerges(): Array<[number, string]> {
     const map = new Map<number, string>(this.ctx.known.pullRequests.map(([n, s]) => [n, s] as [number, string]));
-    const ordered = [...this.candidates].sort((a, b) => a.mergedAt - b.mergedAt || (a.sha < b.sha ? -1 : 1));
-    for (const c of ordered) if (!map.has(c.mention.number)) map.set(c.mention.number, c.sha);
+    for (const c of inMergeOrder(this.candidates, this.graph, this.facts)) {
+      if (!map.has(c.mention.number)) map.set(c.mention.number, this.graph.shas[c.index] as string);
+    }
     return [...map].sort((a, b) => a[0] - b[0]);
   }
 

@@ -8,24 +8,23 @@
  * diff against its first parent (the squash commit's own diff for squashes).
  */
 import type { PullRequest } from '../../domain/records.js';
-import type { Instant } from '../../domain/time.js';
 import { makeId } from '../../domain/ids.js';
 import type { PullRequestMention } from './commit-message-rules.js';
 import type { CommitFacts } from './commit-facts.js';
 import { GIT_ORIGIN, type GitMapContext } from './git-mapper.js';
 import type { HistoryGraph } from './history-graph.js';
 
-/** A commit whose message names a pull request. */
+/**
+ * A commit whose message names a pull request. Kept small (a large history has hundreds of
+ * thousands): the commit itself is a graph index, its times, author and services are in
+ * CommitFacts.
+ */
 export interface PullRequestCandidate {
-  sha: string;
-  parents: readonly string[];
+  /** The merge (or squash) commit's graph index. */
+  index: number;
   mention: PullRequestMention;
-  subject: string;
-  /** The merge (or squash) commit's committer time: when the PR was merged. */
-  mergedAt: Instant;
-  author: string;
-  authoredAt: Instant;
-  services: readonly string[];
+  /** The subject, only when the message carries no PR title. */
+  subject: string | null;
   additions: number | null;
   deletions: number | null;
   /** A PR number this one reverts (`Reverts owner/repo#12`, `revert-12-...`). */
@@ -48,37 +47,39 @@ export function pullRequestId(repository: string, number: number): string {
 
 /** The graph indexes of a PR's commits, oldest generation first (a squash: its own commit). */
 export function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph): number[] {
-  const self = graph.indexOf(candidate.sha);
-  if (self === undefined) return [];
-  if (candidate.parents.length < 2) return [self];
-  const [first, ...others] = candidate.parents.map((p) => graph.indexOf(p));
-  const include = others.filter((i): i is number => i !== undefined);
-  const exclude = first === undefined ? [] : [first];
+  const [first, ...others] = graph.parentsOf(candidate.index);
+  if (others.length === 0) return [candidate.index];
   const gen = graph.generations();
   return graph
-    .exclusiveAncestors(include, exclude)
+    .exclusiveAncestors(others, first === undefined ? [] : [first])
     .sort((a, b) => (gen[a] as number) - (gen[b] as number) || ((graph.shas[a] as string) < (graph.shas[b] as string) ? -1 : 1));
+}
+
+/** Candidates in merge order (committer time, then sha): the first naming a number wins. */
+export function inMergeOrder(candidates: readonly PullRequestCandidate[], graph: HistoryGraph, facts: CommitFacts): PullRequestCandidate[] {
+  const at = (c: PullRequestCandidate): number => facts.committedAtOf(c.index) ?? 0;
+  const sha = (c: PullRequestCandidate): string => graph.shas[c.index] as string;
+  return [...candidates].sort((a, b) => at(a) - at(b) || (sha(a) < sha(b) ? -1 : 1));
 }
 
 /**
  * Builds one PullRequest per PR number, from the earliest-merged commit naming it (later ones
- * are cherry-picks or re-merges). Deterministic: the same candidates give the same records.
+ * are cherry-picks or re-merges), one at a time so that a caller can write them in batches.
+ * Deterministic: the same candidates give the same records in the same order.
  */
-export function buildPullRequests(
+export function* buildPullRequests(
   candidates: readonly PullRequestCandidate[],
   graph: HistoryGraph,
   facts: CommitFacts,
   ctx: PullRequestContext,
-): PullRequest[] {
-  const ordered = [...candidates].sort((a, b) => a.mergedAt - b.mergedAt || (a.sha < b.sha ? -1 : 1));
+): Generator<PullRequest, void, undefined> {
   const seen = new Set<number>(ctx.knownNumbers);
-  const out: PullRequest[] = [];
-  for (const c of ordered) {
+  for (const c of inMergeOrder(candidates, graph, facts)) {
     if (seen.has(c.mention.number)) continue;
     seen.add(c.mention.number);
     const commits = prCommits(c, graph);
-    let createdAt = c.authoredAt;
-    let author = c.author;
+    let createdAt = facts.authoredAtOf(c.index) ?? 0;
+    let author = facts.authorOf(c.index) ?? '';
     for (const i of commits) {
       const t = facts.authoredAtOf(i);
       if (t !== null && t < createdAt) {
@@ -86,19 +87,19 @@ export function buildPullRequests(
         author = facts.authorOf(i) ?? author;
       }
     }
-    const service = c.services.length === 1 ? (c.services[0] as string) : ctx.service;
-    out.push({
+    const services = facts.servicesOf(c.index) ?? [];
+    yield {
       org: ctx.org,
       id: pullRequestId(ctx.repository, c.mention.number),
       repository: ctx.repository,
-      service,
+      service: services.length === 1 ? (services[0] as string) : ctx.service,
       number: c.mention.number,
       title: c.mention.title ?? c.subject,
       author,
       createdAt,
       firstReviewAt: null,
-      mergedAt: c.mergedAt,
-      mergeCommitSha: c.sha,
+      mergedAt: facts.committedAtOf(c.index),
+      mergeCommitSha: graph.shas[c.index] as string,
       commitShas: commits.map((i) => graph.shas[i] as string),
       baseBranch: c.mention.baseBranch ?? ctx.defaultBranch,
       state: 'merged',
@@ -113,9 +114,8 @@ export function buildPullRequests(
         head_branch: c.mention.headBranch,
         base_branch_source: c.mention.baseBranch === null ? 'default-branch' : 'commit-message',
         created_at_source: 'earliest-commit-authored-at',
-        ...(c.services.length > 1 ? { services: [...c.services] } : {}),
+        ...(services.length > 1 ? { services: [...services] } : {}),
       },
-    });
+    };
   }
-  return out;
 }
