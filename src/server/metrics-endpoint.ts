@@ -80,7 +80,7 @@ export class ServerMetrics {
 
   constructor(store: Store, reports: ReportCache, now: () => number) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'panorama_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'panorama_' });
     this.requests = new Counter({
       name: 'panorama_http_requests_total',
       help: 'HTTP requests answered',
@@ -142,10 +142,8 @@ export class ServerMetrics {
       collect: cacheStats((s) => s.misses),
     });
 
-    const snapshot = () =>
-      (this.#snapshot ??= collectDora(store, reports, now).finally(() =>
-        setImmediate(() => (this.#snapshot = null)),
-      ));
+    // One set of reports per scrape, shared by every gauge; render() drops it when done.
+    const snapshot = () => (this.#snapshot ??= collectDora(store, reports, now));
     for (const g of DORA_GAUGES) {
       new Gauge({
         name: g.name,
@@ -164,8 +162,12 @@ export class ServerMetrics {
   }
 
   /** The Prometheus text of every metric. */
-  render(): Promise<string> {
-    return this.registry.metrics();
+  async render(): Promise<string> {
+    try {
+      return await this.registry.metrics();
+    } finally {
+      this.#snapshot = null;
+    }
   }
 }
 
