@@ -108,6 +108,11 @@ export async function buildApp(
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // While closing, answers end their connection: keep-alive sockets would otherwise hold the
+  // close open until the client drops them.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
 
   installErrorHandlers(app, (code) => metrics.errors.inc({ code }));
   await app.register(fastifyCookie);
