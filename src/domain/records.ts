@@ -70,6 +70,20 @@ export interface Commit {
   extra: Record<string, unknown> | null;
 }
 
+/**
+ * What the metrics engine reads of a commit: its place in the graph, its times and services.
+ * Stores list these (`listCommitGraph`) for reports, which need a million of them and none of
+ * the message, author or origin; a `Commit` is one.
+ */
+export interface CommitNode {
+  readonly repository: string;
+  readonly sha: string;
+  readonly parents: readonly string[];
+  readonly authoredAt: Instant;
+  readonly committedAt: Instant;
+  readonly services: readonly string[];
+}
+
 export type PullRequestState = 'open' | 'closed' | 'merged';
 
 /** A pull (or merge) request. Times are instants; missing steps are null, never 0. */

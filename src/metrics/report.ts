@@ -11,7 +11,7 @@
  * `[start, end)` and the calendar of the reporting time zone.
  */
 import type {
-  Commit,
+  CommitNode,
   Deployment,
   Incident,
   Instant,
@@ -41,8 +41,11 @@ import { WarningCollector, compareStrings } from './warnings.js';
 export interface ReportInput {
   org: string;
   repositories: Repository[];
-  /** Every commit of the organisation's repositories: the whole graph ancestry needs. */
-  commits: Commit[];
+  /**
+   * Every commit of the organisation's repositories: the whole graph ancestry needs. Order
+   * does not matter; a `Commit` is a CommitNode.
+   */
+  commits: readonly CommitNode[];
   pullRequests: PullRequest[];
   /** Every deployment, of every environment and status: the engine filters. */
   deployments: Deployment[];

@@ -22,7 +22,7 @@
  * day: 9,000 s. Changes of 9,000 s, 3,600 s and 90,000 s give median 9,000, mean 34,200,
  * p75 49,500, p90 73,800 (band 1h-1d, level elite).
  */
-import type { Commit, Deployment, Instant } from '../../domain/index.js';
+import type { CommitNode, Deployment, Instant } from '../../domain/index.js';
 import { durationSec, formatInstant } from '../../domain/index.js';
 import { durationBand, leadTimeLevel } from '../benchmarks.js';
 import type { Window } from '../calendar.js';
@@ -41,7 +41,7 @@ import { isChangeFor } from './commit-graph.js';
 
 /** A change counted in the window, before formatting. */
 interface CountedChange {
-  commit: Commit;
+  commit: CommitNode;
   service: string;
   deployment: Deployment;
   seconds: number;
@@ -78,7 +78,7 @@ function compareExcluded(a: ExcludedChange, b: ExcludedChange): number {
 }
 
 function excludedChange(
-  commit: Commit,
+  commit: CommitNode,
   service: string,
   reason: ExcludedChange['reason'],
   deployment: Deployment | null,
@@ -119,7 +119,7 @@ export function changeLeadTime(
       for (let i = 0; i < commits.length; i++) {
         const owner = repo.owner[i] as number;
         if (owner === OWNER_BASELINE || !isChangeFor(repo.graph, i, service)) continue;
-        const commit = commits[i] as Commit;
+        const commit = commits[i] as CommitNode;
         if (owner === OWNER_NONE) {
           if (commit.committedAt < window.end) {
             counts.not_deployed++;

@@ -10,14 +10,14 @@
  * is two commits. A duplicate (repository, sha) keeps one copy, chosen by content so that input
  * order never matters.
  */
-import type { Commit } from '../../domain/index.js';
+import type { CommitNode } from '../../domain/index.js';
 import { compareStrings } from '../warnings.js';
 
 /** One repository's commits and parent links, by integer index. */
 export interface CommitGraph {
   repository: string;
   /** The commits, by index. */
-  commits: Commit[];
+  commits: CommitNode[];
   /** sha -> index. */
   index: Map<string, number>;
   /** Parents of commit i are `parentIndices[parentOffsets[i] .. parentOffsets[i + 1])`. */
@@ -37,23 +37,25 @@ export function emptyCommitGraph(repository: string): CommitGraph {
 /** True when commit `i` of `graph` is a change (not a merge) that counts for `service`. */
 export function isChangeFor(graph: CommitGraph, i: number, service: string): boolean {
   if (graph.isMerge[i] === 1) return false;
-  return graph.hasServices[i] === 0 || (graph.commits[i] as Commit).services.includes(service);
+  return graph.hasServices[i] === 0 || (graph.commits[i] as CommitNode).services.includes(service);
 }
 
-/** Orders two copies of the same commit by content, so the kept copy is input-order free. */
-function compareCommitCopies(a: Commit, b: Commit): number {
+/**
+ * Orders two copies of the same commit by what the engine reads of them, so the kept copy is
+ * input-order free: copies equal on all of it are interchangeable.
+ */
+function compareCommitCopies(a: CommitNode, b: CommitNode): number {
   return (
     a.committedAt - b.committedAt ||
     a.authoredAt - b.authoredAt ||
     compareStrings(a.parents.join(','), b.parents.join(',')) ||
-    compareStrings(a.services.join(','), b.services.join(',')) ||
-    compareStrings(a.author, b.author)
+    compareStrings(a.services.join(','), b.services.join(','))
   );
 }
 
-function buildGraph(repository: string, commits: readonly Commit[]): CommitGraph {
+function buildGraph(repository: string, commits: readonly CommitNode[]): CommitGraph {
   const index = new Map<string, number>();
-  const kept: Commit[] = [];
+  const kept: CommitNode[] = [];
   let parentCount = 0;
   for (const commit of commits) {
     const existing = index.get(commit.sha);
@@ -61,7 +63,7 @@ function buildGraph(repository: string, commits: readonly Commit[]): CommitGraph
       index.set(commit.sha, kept.length);
       kept.push(commit);
       parentCount += commit.parents.length;
-    } else if (compareCommitCopies(commit, kept[existing] as Commit) < 0) {
+    } else if (compareCommitCopies(commit, kept[existing] as CommitNode) < 0) {
       parentCount += commit.parents.length;
       kept[existing] = commit;
     }
@@ -73,7 +75,7 @@ function buildGraph(repository: string, commits: readonly Commit[]): CommitGraph
   const hasServices = new Uint8Array(n);
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const commit = kept[i] as Commit;
+    const commit = kept[i] as CommitNode;
     const parents = commit.parents;
     parentOffsets[i] = k;
     for (let j = 0; j < parents.length; j++) {
@@ -100,10 +102,10 @@ function buildGraph(repository: string, commits: readonly Commit[]): CommitGraph
  * never indexes the commits of repositories it does not read.
  */
 export class CommitGraphs {
-  private readonly byRepository = new Map<string, Commit[]>();
+  private readonly byRepository = new Map<string, CommitNode[]>();
   private readonly built = new Map<string, CommitGraph>();
 
-  constructor(commits: readonly Commit[]) {
+  constructor(commits: readonly CommitNode[]) {
     for (const commit of commits) {
       const list = this.byRepository.get(commit.repository);
       if (list === undefined) this.byRepository.set(commit.repository, [commit]);

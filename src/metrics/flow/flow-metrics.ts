@@ -24,7 +24,7 @@
  * Tue 10:00, deployed Tue 12:00: coding 7,200, pickup 14,400, review 68,400, deploy 7,200,
  * cycle 97,200 s.
  */
-import type { Commit, Deployment, Instant, PullRequest } from '../../domain/index.js';
+import type { CommitNode, Deployment, Instant, PullRequest } from '../../domain/index.js';
 import { durationSec, formatInstant } from '../../domain/index.js';
 import type { Calendar } from '../calendar.js';
 import { countPerWeek, inWindow } from '../calendar.js';
@@ -143,7 +143,7 @@ function earliestAuthoredAt(pr: PullRequest, graph: CommitGraph): Instant | null
   for (const sha of pr.commitShas) {
     const i = graph.index.get(sha);
     if (i === undefined) continue;
-    const t = (graph.commits[i] as Commit).authoredAt;
+    const t = (graph.commits[i] as CommitNode).authoredAt;
     if (earliest === null || t < earliest) earliest = t;
   }
   return earliest;
