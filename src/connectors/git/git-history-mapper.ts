@@ -147,7 +147,9 @@ export class GitHistoryMapper {
       const stored: StoredRevert = { sha: commit.sha, subject, ...revert, services };
       this.reverts.push(stored);
       if (!stored.revertedSha && stored.revertedTitle && stored.revertedPullRequest === null) {
-        this.wantedTitles.set(stored.revertedTitle, [...(this.wantedTitles.get(stored.revertedTitle) ?? []), stored]);
+        const queued = this.wantedTitles.get(stored.revertedTitle);
+        if (queued) queued.push(stored);
+        else this.wantedTitles.set(stored.revertedTitle, [stored]);
       }
     }
     if (isMerge) {
@@ -236,7 +238,9 @@ export class GitHistoryMapper {
     const byService = new Map<string, DeploymentCandidate[]>();
     for (const c of candidates) {
       if (c.environment !== 'production' || c.status !== 'success') continue;
-      byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
+      const list = byService.get(c.service);
+      if (list) list.push(c);
+      else byService.set(c.service, [c]);
     }
     const chainShipper = layout.kind === 'chain' ? this.graph.assignFirstShippers(layout.chain) : null;
     const out: ServiceTimeline[] = [];
@@ -282,7 +286,7 @@ export class GitHistoryMapper {
       firstShipperOf: (c) => {
         const p = shipper[c] ?? -1;
         if (p < 0) return null;
-        const k = positions.findIndex((q) => q >= p);
+        const k = firstAtOrAfter(positions, p);
         if (k >= 0 && (p >= layout.completeFrom || positions[k] === p)) return k;
         if (p >= layout.completeFrom) return null;
         const sha = this.graph.shas[layout.chain[p] as number] as string;
@@ -293,4 +297,16 @@ export class GitHistoryMapper {
       },
     };
   }
+}
+
+/** The first index of an ascending array whose value is >= `value`, or -1 (binary search). */
+function firstAtOrAfter(ascending: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = ascending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ascending[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ascending.length ? lo : -1;
 }

@@ -94,7 +94,10 @@ export function inferRemediations(
       if (r.services.length > 0 && !r.services.includes(service)) continue;
       const i = graph.indexOf(r.sha);
       const at = i === undefined ? null : timeline.firstShipperOf(i);
-      if (typeof at === 'number') revertsAt.set(at, [...(revertsAt.get(at) ?? []), r]);
+      if (typeof at !== 'number') continue;
+      const list = revertsAt.get(at);
+      if (list) list.push(r);
+      else revertsAt.set(at, [r]);
     }
     const hotfixAt = new Map<number, HotfixMergeFact>();
     for (const m of facts.hotfixMerges) {
