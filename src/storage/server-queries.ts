@@ -109,34 +109,66 @@ export async function revokeApiToken(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function recordWebhookDelivery(
+/**
+ * Records deliveries with their raw payloads; true for each one stored now, false for one
+ * already stored (or repeated earlier in the list). Two statements whatever the count.
+ */
+export async function recordWebhookDeliveries(
   db: Kysely<Database>,
-  d: WebhookDelivery,
-): Promise<boolean> {
-  const inserted = await db
-    .insertInto('webhook_deliveries')
-    .values({
-      org: d.org,
-      source: d.source,
-      delivery_id: d.deliveryId,
-      event: d.event,
-      received_at: d.receivedAt,
-      records: d.records,
-    })
-    .onConflict((oc) => oc.columns(['org', 'source', 'delivery_id']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  await db
-    .insertInto('raw_webhook_payloads')
-    .values({
-      org: d.org,
-      source: d.source,
-      delivery_id: d.deliveryId,
-      headers: JSON.stringify(d.headers),
-      payload: d.payload,
-    })
-    .execute();
-  return true;
+  list: readonly WebhookDelivery[],
+): Promise<boolean[]> {
+  if (list.length === 0) return [];
+  const keyOf = (org: string, source: string, id: string) => `${org}\u0000${source}\u0000${id}`;
+  const first = new Map<string, number>();
+  list.forEach((d, i) => {
+    const key = keyOf(d.org, d.source, d.deliveryId);
+    if (!first.has(key)) first.set(key, i);
+  });
+  const unique = [...first.values()].map((i) => list[i]!);
+  const inserted = new Set<string>();
+  for (const part of chunk(unique, 1_000)) {
+    const rows = await db
+      .insertInto('webhook_deliveries')
+      .values(
+        part.map((d) => ({
+          org: d.org,
+          source: d.source,
+          delivery_id: d.deliveryId,
+          event: d.event,
+          received_at: d.receivedAt,
+          records: d.records,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['org', 'source', 'delivery_id']).doNothing())
+      .returning(['org', 'source', 'delivery_id'])
+      .execute();
+    for (const r of rows) inserted.add(keyOf(r.org, r.source, r.delivery_id));
+  }
+  const fresh = unique.filter((d) => inserted.has(keyOf(d.org, d.source, d.deliveryId)));
+  for (const part of chunk(fresh, 1_000)) {
+    await db
+      .insertInto('raw_webhook_payloads')
+      .values(
+        part.map((d) => ({
+          org: d.org,
+          source: d.source,
+          delivery_id: d.deliveryId,
+          headers: JSON.stringify(d.headers),
+          payload: d.payload,
+        })),
+      )
+      .execute();
+  }
+  return list.map((d, i) => {
+    const key = keyOf(d.org, d.source, d.deliveryId);
+    return first.get(key) === i && inserted.has(key);
+  });
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export async function countWebhookDeliveries(

@@ -196,6 +196,11 @@ export interface ServerStoreWriter {
    * delivery's records, so a delivery is stored with its records or not at all.
    */
   recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean>;
+  /**
+   * `recordWebhookDelivery` for many at once (a batch of a group commit): true for each
+   * delivery stored now, false for one already stored or repeated earlier in `deliveries`.
+   */
+  recordWebhookDeliveries(deliveries: readonly WebhookDelivery[]): Promise<boolean[]>;
 }
 
 /** Server reads. */

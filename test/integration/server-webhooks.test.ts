@@ -205,6 +205,28 @@ describe('GitHub webhooks', () => {
   });
 });
 
+describe('group commit', () => {
+  it('stores concurrent deliveries once each, merged in arrival order, whatever the batching', async () => {
+    const base = fixture('github-deployment_status.json').replaceAll('981234', '777001');
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      base.replaceAll('4410021', String(5_000_000 + i)),
+    );
+    const ids = bodies.map((_, i) => `group-${i % 30}`);
+    const answers = await Promise.all(
+      bodies.map((body, i) => github('deployment_status', body, { 'x-github-delivery': ids[i]! })),
+    );
+    const statuses = answers.map((a) => a.json().status);
+    expect(statuses.filter((x) => x === 'accepted')).toHaveLength(30);
+    expect(statuses.filter((x) => x === 'duplicate')).toHaveLength(10);
+    expect(
+      (await list('deployments')).filter((d) => d['id'] === 'github:deployment:acme/api:777001'),
+    ).toHaveLength(1);
+    expect(
+      await store.countWebhookDeliveries({ org: 'acme', source: 'github' }),
+    ).toBeGreaterThanOrEqual(30);
+  });
+});
+
 describe('GitLab webhooks', () => {
   const gitlab = (event: string, body: string, extra: Record<string, string> = {}) =>
     post('/webhooks/gitlab/acme', body, {

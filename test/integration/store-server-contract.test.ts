@@ -6,8 +6,21 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type ApiToken, type Store, type WebhookDelivery } from '../../src/storage/index.js';
-import { bareCommit, commit, deployment, HOUR, incident, pullRequest, T0 } from './store-fixtures.js';
+import {
+  openStore,
+  type ApiToken,
+  type Store,
+  type WebhookDelivery,
+} from '../../src/storage/index.js';
+import {
+  bareCommit,
+  commit,
+  deployment,
+  HOUR,
+  incident,
+  pullRequest,
+  T0,
+} from './store-fixtures.js';
 import { DATABASES } from './test-databases.js';
 
 const SERVER_TABLES = ['api_tokens', 'webhook_deliveries', 'raw_webhook_payloads', 'data_versions'];
@@ -83,7 +96,15 @@ for (const db of DATABASES) {
 
     it('stores tokens by hash, lists them per organisation and revokes them once', async () => {
       const a = token();
-      const b = token({ id: 'tok_000000000002', tokenHash: 'e'.repeat(64), org: null, role: 'admin', kind: 'session', expiresAt: T0 + HOUR, name: null });
+      const b = token({
+        id: 'tok_000000000002',
+        tokenHash: 'e'.repeat(64),
+        org: null,
+        role: 'admin',
+        kind: 'session',
+        expiresAt: T0 + HOUR,
+        name: null,
+      });
       await store.createApiToken(a);
       await store.createApiToken(b);
       expect(await store.findApiToken(a.tokenHash)).toStrictEqual(a);
@@ -98,11 +119,19 @@ for (const db of DATABASES) {
     it('gives a single-use token to exactly one caller, and never once expired or revoked', async () => {
       const login = token({ kind: 'login', org: null, role: 'admin', expiresAt: T0 + HOUR });
       await store.createApiToken(login);
-      const results = await Promise.all([store.consumeApiToken(login.tokenHash, T0 + 1), store.consumeApiToken(login.tokenHash, T0 + 1)]);
+      const results = await Promise.all([
+        store.consumeApiToken(login.tokenHash, T0 + 1),
+        store.consumeApiToken(login.tokenHash, T0 + 1),
+      ]);
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect(results.find((r) => r !== null)).toStrictEqual({ ...login, usedAt: T0 + 1 });
 
-      const expired = token({ id: 'tok_000000000003', tokenHash: 'd'.repeat(64), kind: 'login', expiresAt: T0 + HOUR });
+      const expired = token({
+        id: 'tok_000000000003',
+        tokenHash: 'd'.repeat(64),
+        kind: 'login',
+        expiresAt: T0 + HOUR,
+      });
       await store.createApiToken(expired);
       expect(await store.consumeApiToken(expired.tokenHash, T0 + HOUR)).toBeNull();
       const revoked = token({ id: 'tok_000000000004', tokenHash: 'c'.repeat(64), kind: 'login' });
@@ -121,6 +150,19 @@ for (const db of DATABASES) {
       expect(await store.countWebhookDeliveries({ org: 'acme', source: 'github' })).toBe(1);
     });
 
+    it('records deliveries in bulk: stored now, stored before, or repeated in the list', async () => {
+      await store.recordWebhookDelivery(delivery({ deliveryId: 'old' }));
+      const fresh = await store.recordWebhookDeliveries([
+        delivery({ deliveryId: 'a' }),
+        delivery({ deliveryId: 'old' }),
+        delivery({ deliveryId: 'a', payload: '{"again":true}' }),
+        delivery({ deliveryId: 'b', org: 'zeta' }),
+      ]);
+      expect(fresh).toEqual([true, false, false, true]);
+      expect(await store.recordWebhookDeliveries([])).toEqual([]);
+      expect(await store.countWebhookDeliveries()).toBe(3);
+    });
+
     it('stores a delivery with its records, or (on rollback) neither', async () => {
       await expect(
         store.transaction(async (tx) => {
@@ -134,7 +176,7 @@ for (const db of DATABASES) {
       expect(await store.getDataVersion('acme')).toBe(0);
     });
 
-    it('bumps an organisation\'s data version with every write of its records, and only its own', async () => {
+    it("bumps an organisation's data version with every write of its records, and only its own", async () => {
       expect(await store.getDataVersion('acme')).toBe(0);
       await store.upsertDeployments([deployment()]);
       const v1 = await store.getDataVersion('acme');
@@ -161,9 +203,14 @@ for (const db of DATABASES) {
       await store.upsertPullRequests([pullRequest()]);
       await store.upsertIncidents([incident()]);
       const byId = (list: Array<{ id: string }>) => list.map((r) => r.id).sort();
-      expect(byId(await store.getDeployments('acme', ['d2', 'd1', 'd3', 'nope']))).toEqual(['d1', 'd2']);
+      expect(byId(await store.getDeployments('acme', ['d2', 'd1', 'd3', 'nope']))).toEqual([
+        'd1',
+        'd2',
+      ]);
       expect(await store.getDeployments('acme', [])).toEqual([]);
-      expect(await store.getPullRequests('acme', [pullRequest().id])).toStrictEqual([pullRequest()]);
+      expect(await store.getPullRequests('acme', [pullRequest().id])).toStrictEqual([
+        pullRequest(),
+      ]);
       expect(await store.getIncidents('acme', [incident().id])).toStrictEqual([incident()]);
       expect(await store.getIncidents('zeta', [incident().id])).toEqual([]);
     });
@@ -196,12 +243,19 @@ for (const db of DATABASES) {
         pullRequest({ id: 'p1', createdAt: T0, state: 'open', mergedAt: null }),
         pullRequest({ id: 'p2', createdAt: T0 + 1 }),
       ]);
-      await store.upsertIncidents([incident({ id: 'i1', resolvedAt: null }), incident({ id: 'i2', startedAt: T0 + 5 })]);
-      const prIds = async (status?: string) => (await store.pagePullRequests({ org: 'acme', limit: 10, ...(status ? { status } : {}) })).map((p) => p.id);
+      await store.upsertIncidents([
+        incident({ id: 'i1', resolvedAt: null }),
+        incident({ id: 'i2', startedAt: T0 + 5 }),
+      ]);
+      const prIds = async (status?: string) =>
+        (
+          await store.pagePullRequests({ org: 'acme', limit: 10, ...(status ? { status } : {}) })
+        ).map((p) => p.id);
       expect(await prIds()).toEqual(['p1', 'p2']);
       expect(await prIds('open')).toEqual(['p1']);
       expect(await prIds('merged')).toEqual(['p2']);
-      const incidentIds = async (status: string) => (await store.pageIncidents({ org: 'acme', limit: 10, status })).map((i) => i.id);
+      const incidentIds = async (status: string) =>
+        (await store.pageIncidents({ org: 'acme', limit: 10, status })).map((i) => i.id);
       expect(await incidentIds('open')).toEqual(['i1']);
       expect(await incidentIds('resolved')).toEqual(['i2']);
     });
@@ -211,12 +265,18 @@ for (const db of DATABASES) {
       const c1 = bareCommit({ sha: '1'.repeat(40), committedAt: T0 });
       const c2 = bareCommit({ sha: '2'.repeat(40), committedAt: T0 });
       const c3 = bareCommit({ sha: '3'.repeat(40), committedAt: T0, repository: 'acme/web' });
-      const c4 = bareCommit({ sha: '4'.repeat(40), committedAt: T0 + 1, parents: ['1'.repeat(40)] });
+      const c4 = bareCommit({
+        sha: '4'.repeat(40),
+        committedAt: T0 + 1,
+        parents: ['1'.repeat(40)],
+      });
       await store.upsertCommits([merge, c4, c3, c2, c1]);
       const shas = async (q: Partial<Parameters<Store['pageChanges']>[0]>) =>
         (await store.pageChanges({ org: 'acme', limit: 10, ...q })).map((c) => c.sha[0]);
       expect(await shas({})).toEqual(['1', '2', '3', '4']);
-      expect(await shas({ limit: 2, after: { at: T0, repository: 'acme/api', sha: '2'.repeat(40) } })).toEqual(['3', '4']);
+      expect(
+        await shas({ limit: 2, after: { at: T0, repository: 'acme/api', sha: '2'.repeat(40) } }),
+      ).toEqual(['3', '4']);
       expect(await shas({ repositories: ['acme/web'] })).toEqual(['3']);
       expect(await shas({ repositories: [] })).toEqual([]);
       expect(await shas({ range: { from: T0 + 1 } })).toEqual(['4']);

@@ -13,7 +13,7 @@ import { cdeventsWebhook } from './cdevents-webhook.js';
 import { genericWebhook } from './generic-webhook.js';
 import { githubWebhook } from './github-webhook.js';
 import { gitlabWebhook } from './gitlab-webhook.js';
-import { ingestDelivery } from './webhook-ingest.js';
+import { WebhookIngest } from './webhook-ingest.js';
 import { webhookSecret } from './webhook-secrets.js';
 import { countRecords, type WebhookAdapter, type WebhookInput } from './webhook-types.js';
 
@@ -65,7 +65,7 @@ export function webhookRoutes(app: FastifyInstance, { store, options, metrics }:
   // Signatures are computed over the exact bytes: keep the body as text, parse after verifying.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  const knownOrgs = new Set<string>();
+  const ingest = new WebhookIngest(store);
 
   for (const adapter of WEBHOOK_ADAPTERS) {
     const { source } = adapter;
@@ -98,11 +98,7 @@ export function webhookRoutes(app: FastifyInstance, { store, options, metrics }:
           }
           input.body = parseJsonBody(raw);
           const delivery = adapter.parse(input);
-          const outcome = await ingestDelivery(
-            store,
-            { org, source, delivery, payload: raw, receivedAt },
-            knownOrgs,
-          );
+          const outcome = await ingest.ingest({ org, source, delivery, payload: raw, receivedAt });
           count(outcome.status);
           if (outcome.status === 'accepted') {
             const r = delivery.records;

@@ -166,8 +166,11 @@ class SqliteSession implements StoreReader, StoreWriter {
     );
   }
   recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean> {
-    return guardWrite('record a webhook delivery', this.ctx.location, () =>
-      server.recordWebhookDelivery(this.db, delivery),
+    return this.recordWebhookDeliveries([delivery]).then(([fresh]) => fresh === true);
+  }
+  recordWebhookDeliveries(deliveries: readonly WebhookDelivery[]): Promise<boolean[]> {
+    return guardWrite('record webhook deliveries', this.ctx.location, () =>
+      server.recordWebhookDeliveries(this.db, deliveries),
     );
   }
   findApiToken(tokenHash: string): Promise<ApiToken | null> {
