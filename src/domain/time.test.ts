@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { durationSec, formatInstant, parseTimestamp } from './time.js';
 
@@ -27,6 +28,37 @@ describe('parseTimestamp', () => {
     ['2026-01-01T00:00:00+19:00', 'offset +19:00 is out of range'],
   ])('%s is rejected: %s', (text, reason) => {
     expect(parseTimestamp(text)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('parseTimestamp fast path', () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  it('agrees with the general parser on every canonical UTC form, valid or not', () => {
+    // A leading space skips the fast path (the general parser trims), so both are compared.
+    const canonical = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.option(fc.integer({ min: 0, max: 999 })),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, ms]) =>
+          `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}` +
+          `${ms === null ? '' : `.${pad(ms, 3)}`}Z`,
+      );
+    const noisy = fc.tuple(canonical, fc.nat(23), fc.constantFrom('x', '-', ':', '.', '/', '9')).map(
+      ([text, at, c]) => text.slice(0, at) + c + text.slice(at + 1),
+    );
+    fc.assert(
+      fc.property(fc.oneof(canonical, noisy), (text) => {
+        expect(parseTimestamp(text)).toEqual(parseTimestamp(` ${text}`));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

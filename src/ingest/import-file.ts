@@ -68,7 +68,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 
   let bytes = 0;
   let records = 0;
-  const items: AsyncGenerator<ReadItem> =
+  const batches: AsyncGenerator<Iterable<ReadItem>> =
     format === 'json' ? readJsonDocument(path) : readNdjson(path, (b) => (bytes = b));
 
   let missingCommits = 0;
@@ -79,37 +79,39 @@ export async function importFile(store: Store, path: string, options: ImportOpti
     const commitRefs = new Map<string, { ref: CommitRef; path: string }>();
     const deploymentRefs = new Map<string, string>();
 
-    for await (const item of items) {
-      if (item.type === 'problem') {
-        addProblem(item.problem);
-        continue;
+    for await (const batch of batches) {
+      for (const item of batch) {
+        if (item.type === 'problem') {
+          addProblem(item.problem);
+          continue;
+        }
+        if (item.type === 'document') {
+          if (item.service) ctx.service = item.service;
+          continue;
+        }
+        records++;
+        if (records % 50_000 === 0) options.onProgress?.({ records, bytes, totalBytes });
+        const mapped = mapRecord(item.kind, item.value, ctx);
+        if (!mapped.ok) {
+          for (const issue of mapped.issues) addProblem({ path: formatIssuePath(item.path, issue.path), message: issue.message });
+          continue;
+        }
+        const record = mapped.record;
+        if (record.kind === 'repository') {
+          ctx.repository = record.value.name;
+        } else if (record.kind === 'deployment') {
+          const d = record.value;
+          const key = `${d.repository}\u0000${d.commitSha}`;
+          if (!commitRefs.has(key)) commitRefs.set(key, { ref: { repository: d.repository, sha: d.commitSha }, path: `${item.path}.commit_sha` });
+          if (d.remediatesDeploymentId && !deploymentRefs.has(d.remediatesDeploymentId))
+            deploymentRefs.set(d.remediatesDeploymentId, `${item.path}.remediates_deployment_id`);
+        } else if (record.kind === 'incident') {
+          const id = record.value.causedByDeploymentId;
+          if (id && !deploymentRefs.has(id)) deploymentRefs.set(id, `${item.path}.caused_by_deployment_id`);
+        }
+        // After the first problem nothing more is written: the transaction will be rolled back.
+        if (problemCount === 0 && batcher.add(record)) await batcher.flush();
       }
-      if (item.type === 'document') {
-        if (item.service) ctx.service = item.service;
-        continue;
-      }
-      records++;
-      if (records % 50_000 === 0) options.onProgress?.({ records, bytes, totalBytes });
-      const mapped = mapRecord(item.kind, item.value, ctx);
-      if (!mapped.ok) {
-        for (const issue of mapped.issues) addProblem({ path: formatIssuePath(item.path, issue.path), message: issue.message });
-        continue;
-      }
-      const record = mapped.record;
-      if (record.kind === 'repository') {
-        ctx.repository = record.value.name;
-      } else if (record.kind === 'deployment') {
-        const d = record.value;
-        const key = `${d.repository}\u0000${d.commitSha}`;
-        if (!commitRefs.has(key)) commitRefs.set(key, { ref: { repository: d.repository, sha: d.commitSha }, path: `${item.path}.commit_sha` });
-        if (d.remediatesDeploymentId && !deploymentRefs.has(d.remediatesDeploymentId))
-          deploymentRefs.set(d.remediatesDeploymentId, `${item.path}.remediates_deployment_id`);
-      } else if (record.kind === 'incident') {
-        const id = record.value.causedByDeploymentId;
-        if (id && !deploymentRefs.has(id)) deploymentRefs.set(id, `${item.path}.caused_by_deployment_id`);
-      }
-      // After the first problem nothing more is written: the transaction will be rolled back.
-      if (problemCount === 0) await batcher.add(record);
     }
     if (problemCount === 0) await batcher.flush();
     options.onProgress?.({ records, bytes: format === 'json' ? totalBytes : bytes, totalBytes });

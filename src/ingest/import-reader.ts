@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { DOCUMENT_KEYS, RECORD_KINDS, type RecordKind } from '../domain/index.js';
 import { ValidationError, type Problem } from '../shared/errors.js';
 import { parseJson } from './json-errors.js';
@@ -39,8 +39,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Reads a JSON document `{repository?, commits[], pull_requests[], deployments[], incidents[]}`. */
-export async function* readJsonDocument(path: string): AsyncGenerator<ReadItem> {
+/**
+ * Reads a JSON document `{repository?, commits[], pull_requests[], deployments[], incidents[]}`:
+ * its items, as one batch (the document is parsed whole anyway).
+ */
+export async function* readJsonDocument(path: string): AsyncGenerator<Iterable<ReadItem>> {
   const text = await readFile(path, 'utf8');
   const parsed = parseJson(text);
   if (!parsed.ok) {
@@ -51,7 +54,7 @@ export async function* readJsonDocument(path: string): AsyncGenerator<ReadItem> 
       { details: { file: path, line, column } },
     );
   }
-  yield* documentItems(parsed.value);
+  yield documentItems(parsed.value);
 }
 
 /**
@@ -95,37 +98,70 @@ export function* documentItems(doc: unknown): Generator<ReadItem> {
   }
 }
 
-/** Reads NDJSON: one JSON object per line, each with `"type"` naming its record kind. */
+/** The item of one NDJSON line (`lineNo` counts from 1), or null for a blank line. */
+function ndjsonItem(line: string, lineNo: number): ReadItem | null {
+  if (line.trim() === '') return null;
+  const parsed = parseJson(line);
+  if (!parsed.ok) {
+    return { type: 'problem', problem: { path: `line ${lineNo}, column ${parsed.error.column}`, message: `invalid JSON: ${parsed.error.message}` } };
+  }
+  const value = parsed.value;
+  if (!isObject(value)) {
+    return { type: 'problem', problem: { path: `line ${lineNo}`, message: 'must be a JSON object' } };
+  }
+  const type = value['type'];
+  if (typeof type !== 'string' || !(type in RECORD_KINDS)) {
+    const what = typeof type === 'string' ? `unknown record type "${type}"` : 'missing "type"';
+    return { type: 'problem', problem: { path: `line ${lineNo}: type`, message: `${what} (expected one of ${KIND_NAMES})` } };
+  }
+  return { type: 'record', kind: type as RecordKind, value, path: `line ${lineNo}: ${type}` };
+}
+
+/**
+ * The items of the complete lines of `text` (each ending at `\n`), parsed as they are
+ * consumed, so that a chunk's raw records die young. `line` counts the lines read so far.
+ */
+function* lineItems(text: string, line: { n: number }): Generator<ReadItem> {
+  let start = 0;
+  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    // A \r before the \n is part of the break; any other \r is a break of its own.
+    const segment = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    for (const part of segment.includes('\r') ? segment.split('\r') : [segment]) {
+      const item = ndjsonItem(part, ++line.n);
+      if (item !== null) yield item;
+    }
+  }
+}
+
+/**
+ * Reads NDJSON: one JSON object per line, each with `"type"` naming its record kind. Yields the
+ * lines of each chunk read (about a megabyte) as one iterable: one await per chunk, not per
+ * line. Lines end at `\n`, `\r\n` or a lone `\r`, as readline counts them. `onBytes` gets the
+ * bytes read so far, once per chunk.
+ */
 export async function* readNdjson(
   path: string,
   onBytes?: (bytes: number) => void,
-): AsyncGenerator<ReadItem> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let lineNo = 0;
+): AsyncGenerator<Iterable<ReadItem>> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const decoder = new StringDecoder('utf8');
+  const line = { n: 0 };
   let bytes = 0;
-  for await (const line of lines) {
-    lineNo++;
-    bytes += Buffer.byteLength(line) + 1;
-    if (lineNo % 10_000 === 0) onBytes?.(bytes);
-    if (line.trim() === '') continue;
-    const parsed = parseJson(line);
-    if (!parsed.ok) {
-      yield { type: 'problem', problem: { path: `line ${lineNo}, column ${parsed.error.column}`, message: `invalid JSON: ${parsed.error.message}` } };
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    const text = rest + decoder.write(chunk);
+    const last = text.lastIndexOf('\n');
+    onBytes?.(bytes);
+    if (last === -1) {
+      rest = text;
       continue;
     }
-    const value = parsed.value;
-    if (!isObject(value)) {
-      yield { type: 'problem', problem: { path: `line ${lineNo}`, message: 'must be a JSON object' } };
-      continue;
-    }
-    const type = value['type'];
-    if (typeof type !== 'string' || !(type in RECORD_KINDS)) {
-      const what = typeof type === 'string' ? `unknown record type "${type}"` : 'missing "type"';
-      yield { type: 'problem', problem: { path: `line ${lineNo}: type`, message: `${what} (expected one of ${KIND_NAMES})` } };
-      continue;
-    }
-    yield { type: 'record', kind: type as RecordKind, value, path: `line ${lineNo}: ${type}` };
+    rest = text.slice(last + 1);
+    // Consumed before the next chunk is read: the async generator waits for the next call.
+    yield lineItems(text.slice(0, last + 1), line);
   }
-  onBytes?.(bytes);
+  rest += decoder.end();
+  if (rest !== '') yield lineItems(`${rest}\n`, line);
 }

@@ -34,7 +34,8 @@ export class RecordBatcher {
     private readonly batchSize = 5_000,
   ) {}
 
-  async add(record: AnyRecord): Promise<void> {
+  /** Buffers one record; true when a batch is full and the caller should `flush()`. */
+  add(record: AnyRecord): boolean {
     switch (record.kind) {
       case 'repository':
         this.repositories.push(record.value);
@@ -52,7 +53,7 @@ export class RecordBatcher {
         this.incidents.push(record.value);
         break;
     }
-    if (++this.pending >= this.batchSize) await this.flush();
+    return ++this.pending >= this.batchSize;
   }
 
   /** Writes everything buffered. Repositories first, then commits: the order references go. */

@@ -68,8 +68,23 @@ export function uniqueStrings(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** JSON text of a value (arrays, cursors). */
-export const toJson = (value: unknown): string => JSON.stringify(value);
+/** Strings JSON writes as they are, between quotes (no escape needed). */
+const PLAIN_JSON_STRING = /^[\w .,:;@/+#=~-]*$/;
+
+/**
+ * JSON text of a value (arrays, cursors). The lists of a million commits are nearly all `[]` or
+ * one SHA: those are written directly, with the same text JSON.stringify gives.
+ */
+export const toJson = (value: unknown): string => {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const only: unknown = value[0];
+    if (value.length === 1 && typeof only === 'string' && PLAIN_JSON_STRING.test(only)) {
+      return `["${only}"]`;
+    }
+  }
+  return JSON.stringify(value);
+};
 /** JSON text of an optional object (`extra`); null stays null. */
 export const toJsonOrNull = (value: Record<string, unknown> | null | undefined): string | null =>
   value == null ? null : JSON.stringify(value);
