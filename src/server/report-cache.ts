@@ -3,12 +3,18 @@
  * window, time zone and evidence, and remembers the organisation's data version it was
  * computed from; every write to an organisation bumps its version in the same transaction
  * (storage), so an entry is served only while no write has landed since: never stale.
- * The JSON text is kept with the report, so a hit costs one version read and no serialising.
+ * The JSON is kept with the report as bytes, plain and gzipped (the report of a large
+ * organisation with its evidence runs to tens of MB), so a hit costs one version read and no
+ * serialising, encoding or compressing.
  * Concurrent misses of one key share one computation.
  */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { computeReport, type Report } from '../metrics/index.js';
 import { loadReportInput } from '../reporting/load-report-input.js';
 import type { Store } from './server-store.js';
+
+const gzipAsync = promisify(gzip);
 
 /** What a report is asked for. */
 export interface ReportRequest {
@@ -22,7 +28,10 @@ export interface ReportRequest {
 /** A computed report and its JSON text, as `computeReport` returned it. */
 export interface CachedReport {
   report: Report;
-  json: string;
+  /** The report as UTF-8 JSON. */
+  json: Buffer;
+  /** The same, gzipped. */
+  gzip: Buffer;
   version: number;
 }
 
@@ -93,6 +102,7 @@ export class ReportCache {
       now: this.now(),
       includeEvidence: request.includeEvidence,
     });
-    return { report, json: JSON.stringify(report), version };
+    const json = Buffer.from(JSON.stringify(report), 'utf8');
+    return { report, json, gzip: await gzipAsync(json, { level: 6 }), version };
   }
 }

@@ -3,6 +3,7 @@
  * in CI, skipped with the reason printed elsewhere): organisations, services, repositories,
  * paged and filtered records, the report, health, errors and the OpenAPI document.
  */
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeReport } from '../../src/metrics/index.js';
@@ -148,6 +149,18 @@ for (const db of DATABASES) {
       expect(r.json()).toEqual(JSON.parse(JSON.stringify(expected)));
       expect(r.json().dora.deployment_frequency.count).toBe(2);
       expect(r.json().dora.deployment_frequency.deployment_ids).toEqual(['deploy-0', 'deploy-2']);
+    });
+
+    it('sends the cached report gzipped to a client that accepts gzip', async () => {
+      const url = '/api/v1/orgs/alpha/metrics?since=2026-03-01&until=2026-03-15';
+      const plain = await get(url);
+      const zipped = await app.inject({
+        method: 'GET',
+        url,
+        headers: { ...alpha, 'accept-encoding': 'gzip, br' },
+      });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
     });
 
     it('computes the report of one service, in a time zone, without evidence when asked', async () => {

@@ -43,7 +43,8 @@ export function reportRoutes(app: FastifyInstance, { store, reports, options }: 
         'The DORA and flow report (panorama.report/v1) with the evidence behind every number',
       description:
         'The same JSON object as `panorama report --format json`. Cached per organisation, service, window and time zone, ' +
-        'and recomputed after any new data. Without `until` the window ends at the current minute.',
+        'and recomputed after any new data. Without `until` the window ends at the current minute. ' +
+        'Sent gzipped when the request accepts gzip.',
       tags: ['metrics'],
       params: orgParams,
       querystring: reportQuery,
@@ -70,7 +71,12 @@ export function reportRoutes(app: FastifyInstance, { store, reports, options }: 
         includeEvidence: q.evidence === 'true',
       });
       // The JSON text is cached with the report: sent as is, never serialised again.
-      return (reply as FastifyReply).type('application/json; charset=utf-8').send(cached.json);
+      const raw = reply as FastifyReply;
+      void raw.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        return raw.header('content-encoding', 'gzip').send(cached.gzip);
+      }
+      return raw.send(cached.json);
     },
   });
 }
