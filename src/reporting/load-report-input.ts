@@ -37,6 +37,6 @@ export async function loadReportInput(store: Store, org: string, service: string
           .filter((p) => p.service === service || (p.service === '' && deployedRepos.has(p.repository)))
           .map((p) => (p.service === '' ? { ...p, service } : p));
   const repoNames = service === null ? undefined : [...deployedRepos];
-  const commits = await store.listCommits(repoNames ? { org, repositories: repoNames } : { org });
+  const commits = await store.listCommitGraph(repoNames ? { org, repositories: repoNames } : { org });
   return { org, repositories, commits, pullRequests: prs, deployments, incidents };
 }

@@ -7,6 +7,7 @@
  */
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Organization, Repository } from '../domain/index.js';
+import { COMMIT_GRAPH_COLUMNS, type CommitGraphRow } from './commit-graph-rows.js';
 import { COMMIT_LIST_COLUMNS, repositoryFromRow, type CommitListRow } from './rows.js';
 import type { RecordCounts, ServiceSummary, TimeRange } from './store.js';
 import type { Database } from './tables.js';
@@ -165,6 +166,23 @@ export function selectCommits(
     .where('org', '=', query.org);
   if (query.repositories !== undefined) q = q.where('repository', 'in', [...query.repositories]);
   return q.orderBy('committed_at').orderBy('repository').orderBy('sha').compile();
+}
+
+/**
+ * An organisation's commit graph, of some repositories or all: COMMIT_GRAPH_COLUMNS, in no
+ * particular order (sorting a million rows is the database's slowest part of a report, and the
+ * metrics engine does not need it).
+ */
+export function selectCommitGraph(
+  db: Kysely<Database>,
+  query: CommitQuery,
+): CompiledQuery<CommitGraphRow> {
+  let q = db
+    .selectFrom('commits')
+    .select([...COMMIT_GRAPH_COLUMNS])
+    .where('org', '=', query.org);
+  if (query.repositories !== undefined) q = q.where('repository', 'in', [...query.repositories]);
+  return q.compile();
 }
 
 /** A scope's stored cursor, or null when none is stored. */

@@ -10,6 +10,7 @@
  */
 import type {
   Commit,
+  CommitNode,
   Deployment,
   Incident,
   Instant,
@@ -80,6 +81,15 @@ export interface StoreReader extends ServerStoreReader {
   listRepositories(org: string): Promise<Repository[]>;
   /** Commits of the given repositories (all of the organisation's when omitted), by committedAt. */
   listCommits(query: { org: string; repositories?: readonly string[] }): Promise<Commit[]>;
+  /**
+   * The commit graph a report reads: the CommitNode of every commit of the given repositories
+   * (all of the organisation's when omitted; none for an empty list), in no particular order.
+   * Lean on purpose: a report reads a million of them.
+   */
+  listCommitGraph(query: {
+    org: string;
+    repositories?: readonly string[];
+  }): Promise<CommitNode[]>;
   /** Pull requests by createdAt; `range` filters on createdAt. */
   listPullRequests(query: { org: string; service?: string; range?: TimeRange }): Promise<PullRequest[]>;
   /** Deployments by finishedAt; `range` filters on finishedAt. */
