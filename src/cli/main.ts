@@ -131,6 +131,37 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
       run(import('./commands/webhook-command.js').then((m) => m.runWebhookSecret(cmd.optsWithGlobals(), io)));
     });
 
+  program
+    .command('worker')
+    .description('run scheduled syncs of the configured repositories (PostgreSQL job queue)')
+    .option('--every <cron>', 'schedule, a cron expression in UTC (default every 15 minutes)')
+    .option('--concurrency <n>', 'syncs at once in this process (default 1)')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/worker-command.js').then((m) => m.runWorker(cmd.optsWithGlobals(), io)));
+    });
+
+  const jobs = program.command('jobs').description('the sync job queue of panorama worker');
+  jobs
+    .command('list')
+    .description('list sync jobs (default: failed ones)')
+    .addOption(new Option('--state <state>', 'which jobs').choices(['failed', 'active', 'queued', 'completed', 'all']).default('failed'))
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/worker-command.js').then((m) => m.runJobsList(cmd.optsWithGlobals(), io)));
+    });
+  jobs
+    .command('retry')
+    .description('queue a failed job again')
+    .argument('<id>', 'the id jobs list shows')
+    .action((id: string, _opts: unknown, cmd: Command) => {
+      run(import('./commands/worker-command.js').then((m) => m.runJobsRetry(id, cmd.optsWithGlobals(), io)));
+    });
+  jobs
+    .command('sync')
+    .description('queue a sync of every configured repository now')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/worker-command.js').then((m) => m.runJobsSync(cmd.optsWithGlobals(), io)));
+    });
+
   const config = program.command('config').description('work with panorama.config.yaml');
   config
     .command('check')

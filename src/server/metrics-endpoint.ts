@@ -75,7 +75,6 @@ export class ServerMetrics {
   readonly webhookDeliveries: Counter<'source' | 'org' | 'outcome'>;
   readonly webhookRecords: Counter<'source' | 'kind'>;
   readonly webhookLag: Histogram<'source'>;
-  readonly syncErrors: Counter<'org'>;
   #snapshot: Promise<DoraSample[]> | null = null;
 
   constructor(store: Store, reports: ReportCache, now: () => number) {
@@ -117,12 +116,6 @@ export class ServerMetrics {
       help: 'From the event time the payload states to its storage',
       labelNames: ['source'],
       buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 86_400],
-      registers,
-    });
-    this.syncErrors = new Counter({
-      name: 'panorama_sync_errors_total',
-      help: 'Failed source syncs',
-      labelNames: ['org'],
       registers,
     });
     const cacheStats = (read: (s: ReportCache['stats']) => number) =>
