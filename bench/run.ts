@@ -6,11 +6,13 @@ import { build } from './harness.js';
 import { gitBench } from './git-bench.js';
 import { importBench } from './import-bench.js';
 import { reportBench } from './report-bench.js';
+import { serverBench } from './server-bench.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   import: importBench,
   report: reportBench,
   git: gitBench,
+  server: serverBench,
 };
 
 const names = process.argv.slice(2);
