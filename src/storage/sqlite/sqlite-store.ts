@@ -251,11 +251,17 @@ class SqliteSession implements StoreReader, StoreWriter {
     return guardWrite(`upsert ${records.length} ${spec.table}`, this.ctx.location, () =>
       this.native((native) => {
         const statement = this.statement(native, sql);
+        // Positional parameters from one reused array: binding by name looks every column up.
+        const names = spec.columns.map(([name]) => name);
+        const values: unknown[] = new Array<unknown>(names.length);
         const writeAll = () => {
+          let lastOrg = '';
           for (const record of records) {
-            const row = spec.toRow(record);
-            statement.run(row);
-            this.written.add((row as { org: string }).org);
+            const row = spec.toRow(record) as unknown as Record<string, unknown>;
+            for (let j = 0; j < names.length; j++) values[j] = row[names[j] as string];
+            statement.run(values);
+            const org = row['org'] as string;
+            if (org !== lastOrg) this.written.add((lastOrg = org));
           }
           // Outside a transaction the version is bumped with the rows; inside, before commit.
           if (!this.inTransaction) this.bumpWritten(native);
@@ -285,13 +291,13 @@ class SqliteSession implements StoreReader, StoreWriter {
   }
 }
 
-/** `INSERT ... ON CONFLICT (key) DO UPDATE SET` every other column, with named parameters. */
+/** `INSERT ... ON CONFLICT (key) DO UPDATE SET` every other column; `?` parameters in column order. */
 function upsertSql<R, T extends keyof Database>(spec: TableSpec<R, T>): string {
   const names = spec.columns.map(([name]) => name);
   const updates = names.filter((n) => !spec.key.includes(n)).map((n) => `"${n}" = excluded."${n}"`);
   return (
     `INSERT INTO "${spec.table}" (${names.map((n) => `"${n}"`).join(', ')}) ` +
-    `VALUES (${names.map((n) => `@${n}`).join(', ')}) ` +
+    `VALUES (${names.map(() => '?').join(', ')}) ` +
     `ON CONFLICT (${spec.key.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`
   );
 }
