@@ -12,6 +12,7 @@
  */
 import type { CommitNode } from '../../domain/index.js';
 import { compareStrings } from '../warnings.js';
+import { ShaIndex, type ShaLookup } from './sha-index.js';
 
 /** One repository's commits and parent links, by integer index. */
 export interface CommitGraph {
@@ -19,7 +20,7 @@ export interface CommitGraph {
   /** The commits, by index. */
   commits: CommitNode[];
   /** sha -> index. */
-  index: Map<string, number>;
+  index: ShaLookup;
   /** Parents of commit i are `parentIndices[parentOffsets[i] .. parentOffsets[i + 1])`. */
   parentOffsets: Int32Array;
   parentIndices: Int32Array;
@@ -54,18 +55,17 @@ function compareCommitCopies(a: CommitNode, b: CommitNode): number {
 }
 
 function buildGraph(repository: string, commits: readonly CommitNode[]): CommitGraph {
-  const index = new Map<string, number>();
+  const index = new ShaIndex(commits.length);
   const kept: CommitNode[] = [];
   let parentCount = 0;
   for (const commit of commits) {
-    const existing = index.get(commit.sha);
-    if (existing === undefined) {
-      index.set(commit.sha, kept.length);
+    const at = index.add(commit.sha);
+    if (at === kept.length) {
       kept.push(commit);
       parentCount += commit.parents.length;
-    } else if (compareCommitCopies(commit, kept[existing] as CommitNode) < 0) {
+    } else if (compareCommitCopies(commit, kept[at] as CommitNode) < 0) {
       parentCount += commit.parents.length;
-      kept[existing] = commit;
+      kept[at] = commit;
     }
   }
   const n = kept.length;
@@ -79,7 +79,10 @@ function buildGraph(repository: string, commits: readonly CommitNode[]): CommitG
     const parents = commit.parents;
     parentOffsets[i] = k;
     for (let j = 0; j < parents.length; j++) {
-      const p = index.get(parents[j] as string);
+      const sha = parents[j] as string;
+      // Histories are mostly listed in order: a parent is often a neighbour, found unhashed.
+      const p =
+        kept[i - 1]?.sha === sha ? i - 1 : kept[i + 1]?.sha === sha ? i + 1 : index.get(sha);
       if (p !== undefined) parentIndices[k++] = p;
     }
     isMerge[i] = parents.length >= 2 ? 1 : 0;
