@@ -1,8 +1,9 @@
 /**
  * Runs the `git` command. Two shapes: `runGit` for small answers (a config value, a version),
  * `streamGitTokens` for history, which yields NUL-separated tokens in batches as git writes
- * them. Output is read ahead of the consumer up to a few megabytes (so git and the parser run
- * on two cores at once), then git is paused: memory stays bounded whatever the size of the
+ * them. Streams are read on a helper thread (git-reader-thread.ts) ahead of the consumer, up
+ * to a few megabytes (so git and the parser run on two cores at once, even while the main
+ * thread is busy), then git is paused: memory stays bounded whatever the size of the
  * repository.
  *
  * Every invocation gets the same hygiene: English messages (we classify stderr), no terminal
@@ -14,7 +15,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { NulTokenizer } from './nul-tokenizer.js';
-import { readAhead } from './read-ahead.js';
+import { GitSpawnError, spawnGitOffThread } from './git-reader-thread.js';
 
 /** Config given to every git invocation, before the subcommand. */
 const GIT_CONFIG = [
@@ -35,6 +36,9 @@ const REDIRECTING_ENV = [
 
 /** Keep at most this much stderr: enough for the message, bounded whatever git prints. */
 const STDERR_LIMIT = 16 * 1024;
+
+/** Output read ahead of the consumer before git is paused: bounded memory, never a stall. */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /** Options of one git invocation. */
 export interface GitRunOptions {
@@ -170,22 +174,29 @@ export async function* streamGitTokens(
   args: string[],
   options: GitRunOptions,
 ): AsyncGenerator<string[], void, undefined> {
-  const git = startGit(args, options);
+  const fullArgs = [...GIT_CONFIG, ...args];
+  const git = spawnGitOffThread({
+    args: fullArgs, cwd: options.cwd, env: gitEnvironment(options.env), input: options.input ?? '',
+    limitBytes: READ_AHEAD_BYTES, stderrLimit: STDERR_LIMIT,
+  });
   const tokenizer = new NulTokenizer(options.separator ?? 0);
   let finished = false;
   try {
-    for await (const chunks of readAhead(git.child.stdout)) {
+    for await (const chunks of git.chunks) {
       const tokens = chunks.length === 1 ? tokenizer.push(chunks[0] as Buffer) : tokenizer.push(Buffer.concat(chunks));
       if (tokens.length > 0) yield tokens;
     }
     const last = tokenizer.end();
     if (last !== null) yield [last];
-    const code = await git.exited;
+    const exit = await git.exited;
     finished = true;
-    if (code !== 0) throw commandFailed(args, code, git.stderr());
+    if (exit.code !== 0) throw commandFailed(args, exit.code, exit.stderr);
+  } catch (error) {
+    if (error instanceof GitSpawnError) throw error.code === 'ENOENT' ? notInstalled(error) : error;
+    throw error;
   } finally {
-    if (!finished && git.child.exitCode === null) {
-      git.child.kill();
+    if (!finished) {
+      git.kill();
       // The process is gone either way; its exit status no longer matters to anyone.
       await git.exited.catch(() => undefined);
     }
