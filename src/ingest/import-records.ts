@@ -19,6 +19,7 @@ import {
   type RecordKind,
 } from '../domain/index.js';
 import type { Problem } from '../shared/errors.js';
+import { parseCommitFast } from './commit-fast-path.js';
 import { documentItems } from './import-reader.js';
 import type { AnyRecord } from './record-batcher.js';
 
@@ -60,8 +61,11 @@ export function mapRecord(
         kind,
         value: mapRepository(d, ctx),
       }));
-    case 'commit':
+    case 'commit': {
+      const fast = parseCommitFast(value);
+      if (fast !== undefined) return { ok: true, record: { kind, value: mapCommit(fast, ctx) } };
       return parseWith(commitInputSchema, value, (d) => ({ kind, value: mapCommit(d, ctx) }));
+    }
     case 'pull_request':
       return parseWith(pullRequestInputSchema, value, (d) => ({
         kind,

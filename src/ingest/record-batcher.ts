@@ -31,7 +31,7 @@ export class RecordBatcher {
 
   constructor(
     private readonly writer: StoreWriter,
-    private readonly batchSize = 5_000,
+    private readonly batchSize = 2_000,
   ) {}
 
   /** Buffers one record; true when a batch is full and the caller should `flush()`. */
