@@ -303,10 +303,19 @@ class PostgresSession implements StoreReader, StoreWriter {
     const read = async (session: PostgresSession) => {
       await session.raw(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query.sql}`, query.parameters);
       const out: R[] = [];
+      const fetch = () => {
+        const next = session.raw<Row>(`FETCH FORWARD ${FETCH_SIZE} FROM ${cursor}`, []);
+        next.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+        return next;
+      };
+      // The next FETCH is sent before this one's rows are mapped: the server reads while we map.
+      let pending = fetch();
       for (;;) {
-        const rows = await session.raw<Row>(`FETCH FORWARD ${FETCH_SIZE} FROM ${cursor}`, []);
+        const rows = await pending;
+        const more = rows.length === FETCH_SIZE;
+        if (more) pending = fetch();
         for (const row of rows) out.push(fromRow(row));
-        if (rows.length < FETCH_SIZE) break;
+        if (!more) break;
       }
       await session.raw(`CLOSE ${cursor}`, []);
       return out;
