@@ -166,28 +166,21 @@ export async function runGit(args: string[], options: GitRunOptions): Promise<st
 }
 
 /**
- * Runs git and yields its stdout split on NUL bytes, a batch of tokens per chunk read. A final
- * token without a terminating NUL is yielded too. Throws (after the tokens already read) when
- * git exits non-zero; stopping the iteration early kills the process.
+ * Runs git and yields its stdout as it comes, in batches of chunks (every chunk read since the
+ * last batch). Throws (after the output already read) when git exits non-zero; stopping the
+ * iteration early kills the process.
  */
-export async function* streamGitTokens(
+export async function* streamGitChunks(
   args: string[],
   options: GitRunOptions,
-): AsyncGenerator<string[], void, undefined> {
-  const fullArgs = [...GIT_CONFIG, ...args];
+): AsyncGenerator<Buffer[], void, undefined> {
   const git = spawnGitOffThread({
-    args: fullArgs, cwd: options.cwd, env: gitEnvironment(options.env), input: options.input ?? '',
+    args: [...GIT_CONFIG, ...args], cwd: options.cwd, env: gitEnvironment(options.env), input: options.input ?? '',
     limitBytes: READ_AHEAD_BYTES, stderrLimit: STDERR_LIMIT,
   });
-  const tokenizer = new NulTokenizer(options.separator ?? 0);
   let finished = false;
   try {
-    for await (const chunks of git.chunks) {
-      const tokens = chunks.length === 1 ? tokenizer.push(chunks[0] as Buffer) : tokenizer.push(Buffer.concat(chunks));
-      if (tokens.length > 0) yield tokens;
-    }
-    const last = tokenizer.end();
-    if (last !== null) yield [last];
+    yield* git.chunks;
     const exit = await git.exited;
     finished = true;
     if (exit.code !== 0) throw commandFailed(args, exit.code, exit.stderr);
@@ -201,4 +194,30 @@ export async function* streamGitTokens(
       await git.exited.catch(() => undefined);
     }
   }
+}
+
+/**
+ * Runs git and yields its stdout split on NUL bytes (or `options.separator`), a batch of tokens
+ * per batch of chunks read. A final token without a terminating separator is yielded too.
+ * Throws (after the tokens already read) when git exits non-zero; stopping the iteration early
+ * kills the process.
+ */
+export async function* streamGitTokens(
+  args: string[],
+  options: GitRunOptions,
+): AsyncGenerator<string[], void, undefined> {
+  const tokenizer = new NulTokenizer(options.separator ?? 0);
+  let failure: { error: unknown } | null = null;
+  try {
+    for await (const chunks of streamGitChunks(args, options)) {
+      const tokens = chunks.length === 1 ? tokenizer.push(chunks[0] as Buffer) : tokenizer.push(Buffer.concat(chunks));
+      if (tokens.length > 0) yield tokens;
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  // The unterminated end of the output comes before the failure, as git printed it.
+  const last = tokenizer.end();
+  if (last !== null) yield [last];
+  if (failure) throw failure.error;
 }

@@ -12,9 +12,10 @@
  *   decreasing generation and stopping as soon as only excluded commits are left (git's
  *   paint-down-to-common idea).
  *
- * About 150 bytes a commit (the sha string and its Map entry dominate): a million commits fit
- * in 150 MB.
+ * About 100 bytes a commit (the sha string dominates; the sha → index table is an Int32Array,
+ * see sha-index.ts): a million commits fit in 100 MB.
  */
+import { ShaIndex } from './sha-index.js';
 
 /** A growable Int32Array. */
 class IntVec {
@@ -39,9 +40,9 @@ function grow(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuf
 
 /** Commits as integers with their parents and generations (see the module comment). */
 export class HistoryGraph {
-  private readonly index = new Map<string, number>();
   /** The sha of each commit index. */
   readonly shas: string[] = [];
+  private readonly index = new ShaIndex(this.shas);
   private parentStart = new Int32Array(1024);
   /** -1 until the commit's own record is added (it was only seen as someone's parent). */
   private parentCount = new Int32Array(1024).fill(-1);
@@ -59,8 +60,8 @@ export class HistoryGraph {
     let i = this.index.get(sha);
     if (i === undefined) {
       i = this.shas.length;
-      this.index.set(sha, i);
       this.shas.push(sha);
+      this.index.add(i);
       if (i >= this.parentCount.length) {
         const old = this.parentCount.length;
         this.parentCount = grow(this.parentCount, i + 1);
