@@ -74,7 +74,9 @@ export async function importFile(store: Store, path: string, options: ImportOpti
   let missingCommits = 0;
   const counts = await store.transaction(async (tx) => {
     await tx.upsertOrganization({ id: options.org, name: options.orgName ?? options.org });
-    const batcher = new RecordBatcher(tx);
+    // SQLite writes in process, row by row: small batches let records die young (a third of
+    // the GC time). PostgreSQL pays a round trip per statement: batches of its statement size.
+    const batcher = new RecordBatcher(tx, store.kind === 'sqlite' ? 500 : 2_000);
     const ctx: ImportContext = { org: options.org, repository: 'default', service: '', origin: { source: 'import', rawId: null } };
     const commitRefs = new Map<string, { ref: CommitRef; path: string }>();
     const deploymentRefs = new Map<string, string>();
