@@ -36,7 +36,7 @@ export interface GitIngestRepository {
 export interface GitIngestOptions extends GitCollectOptions {
   /** Display name of the organisation when it does not exist yet (default: its id). */
   orgName?: string;
-  /** Commits per upsert call (default 5000). */
+  /** Commits per upsert call (default 500: a batch and its rows die young in the heap). */
   batchSize?: number;
 }
 
@@ -97,7 +97,7 @@ async function ingestOne(
   progress: (phase: GitIngestProgress['phase'], commits: number, total: number | null) => void,
   listening: boolean,
 ): Promise<{ result: GitCollectResult; counts: GitIngestCounts }> {
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? 500;
   return store.transaction(async (tx) => {
     await ensureOrganization(tx, options.org, options.orgName ?? options.org);
     const scope = `git:${probe.root}`;

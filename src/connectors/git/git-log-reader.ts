@@ -51,6 +51,12 @@ const FIELDS: Record<LogMode, string[]> = {
   graph: ['%H', '%P', '%an', '%ae', '%aI', '%cI'],
 };
 
+/**
+ * Commits per batch at most: small enough that a batch, its records and its rows die in the
+ * young generation of the heap instead of being promoted and collected by full GCs.
+ */
+const BATCH_COMMITS = 500;
+
 /** The `git log` arguments for a read. */
 function logArguments(options: ReadLogOptions): string[] {
   const fields = FIELDS[options.mode];
@@ -103,11 +109,15 @@ export async function* readGitLog(options: ReadLogOptions): AsyncGenerator<RawGi
     : options.range.exclude.map((sha) => `^${sha}\n`).join('');
   let fields: string[] = [];
   let files: string[] = [];
+  let batch: RawGitCommit[] = [];
   for await (const tokens of streamGitTokens(logArguments(options), { cwd: options.cwd, input })) {
-    const batch: RawGitCommit[] = [];
     for (const token of tokens) {
       if (token.charCodeAt(0) === 1) {
         if (fields.length > 0) batch.push(toCommit(fields, withFiles ? files : null, options.mode));
+        if (batch.length >= BATCH_COMMITS) {
+          yield batch;
+          batch = [];
+        }
         fields = [token.slice(1)];
         files = [];
       } else if (fields.length < fieldCount) {
@@ -118,6 +128,7 @@ export async function* readGitLog(options: ReadLogOptions): AsyncGenerator<RawGi
       }
     }
     if (batch.length > 0) yield batch;
+    batch = [];
   }
   if (fields.length > 0) yield [toCommit(fields, withFiles ? files : null, options.mode)];
 }

@@ -25,13 +25,35 @@ function start(m) {
   let failed = false;
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text) => { stderr = (stderr + text).slice(-m.stderrLimit); });
-  child.stdout.on('data', (chunk) => {
-    const copy = new Uint8Array(chunk.length);
-    copy.set(chunk);
+  // Chunks are gathered for a millisecond (or 256 KB) and posted as one: git writes a few KB
+  // at a time, and each message costs the main thread more than its bytes. Larger messages
+  // would make the main thread's batches outlive the young generation of its heap.
+  let pending = [];
+  let pendingBytes = 0;
+  let timer = null;
+  const flush = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (pendingBytes === 0) return;
+    const copy = new Uint8Array(pendingBytes);
+    let at = 0;
+    for (const chunk of pending) {
+      copy.set(chunk, at);
+      at += chunk.length;
+    }
+    pending = [];
+    pendingBytes = 0;
     parentPort.postMessage({ id: m.id, type: 'data', chunk: copy }, [copy.buffer]);
+  };
+  child.stdout.on('data', (chunk) => {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
     state.outstanding += chunk.length;
+    if (pendingBytes >= 262144) flush();
+    else if (timer === null) timer = setTimeout(flush, 1);
     if (!state.paused && state.outstanding >= state.limit) {
       state.paused = true;
+      flush();
       child.stdout.pause();
     }
   });
@@ -42,6 +64,7 @@ function start(m) {
   });
   child.once('close', (code) => {
     children.delete(m.id);
+    flush();
     if (!failed) parentPort.postMessage({ id: m.id, type: 'exit', code, stderr });
   });
   child.stdin.on('error', () => undefined);

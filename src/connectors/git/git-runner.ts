@@ -198,7 +198,7 @@ export async function* streamGitChunks(
 
 /**
  * Runs git and yields its stdout split on NUL bytes (or `options.separator`), a batch of tokens
- * per batch of chunks read. A final token without a terminating separator is yielded too.
+ * per chunk read. A final token without a terminating separator is yielded too.
  * Throws (after the tokens already read) when git exits non-zero; stopping the iteration early
  * kills the process.
  */
@@ -210,8 +210,11 @@ export async function* streamGitTokens(
   let failure: { error: unknown } | null = null;
   try {
     for await (const chunks of streamGitChunks(args, options)) {
-      const tokens = chunks.length === 1 ? tokenizer.push(chunks[0] as Buffer) : tokenizer.push(Buffer.concat(chunks));
-      if (tokens.length > 0) yield tokens;
+      // Chunk by chunk (at most a few hundred KB): what a batch allocates dies young.
+      for (const chunk of chunks) {
+        const tokens = tokenizer.push(chunk);
+        if (tokens.length > 0) yield tokens;
+      }
     }
   } catch (error) {
     failure = { error };

@@ -235,9 +235,14 @@ export async function* withSizes<T>(
       start(chunk);
       chunk = [];
       if (fixed === null) chunkSize = Math.min(chunkSize * 2, 4000);
-      while (queue.length >= workers) yield await take();
+      while (queue.length >= workers) yield* inSlices(await take());
     }
   }
   if (chunk.length > 0) start(chunk);
-  while (queue.length > 0) yield await take();
+  while (queue.length > 0) yield* inSlices(await take());
+}
+
+/** A measured chunk handed on a few hundred items at a time (their records then die young). */
+function* inSlices<T>(items: T[]): Generator<T[], void, undefined> {
+  for (let i = 0; i < items.length; i += 500) yield items.slice(i, i + 500);
 }
