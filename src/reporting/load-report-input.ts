@@ -22,6 +22,10 @@ export async function loadReportInput(store: Store, org: string, service: string
     }
   }
   const scope = service === null ? { org } : { org, service };
+  // The organisation's whole graph does not depend on the other lists: read it meanwhile (on
+  // PostgreSQL, on another connection; it is by far the biggest read).
+  const allCommits = service === null ? store.listCommitGraph({ org }) : null;
+  allCommits?.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   const [deployments, incidents, pullRequests, repositories] = await Promise.all([
     store.listDeployments(scope),
     store.listIncidents(scope),
@@ -36,7 +40,6 @@ export async function loadReportInput(store: Store, org: string, service: string
       : pullRequests
           .filter((p) => p.service === service || (p.service === '' && deployedRepos.has(p.repository)))
           .map((p) => (p.service === '' ? { ...p, service } : p));
-  const repoNames = service === null ? undefined : [...deployedRepos];
-  const commits = await store.listCommitGraph(repoNames ? { org, repositories: repoNames } : { org });
+  const commits = await (allCommits ?? store.listCommitGraph({ org, repositories: [...deployedRepos] }));
   return { org, repositories, commits, pullRequests: prs, deployments, incidents };
 }

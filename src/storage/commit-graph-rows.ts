@@ -43,7 +43,13 @@ export function parseStringArray(text: string): readonly string[] {
 }
 
 /** A commit-graph row as PostgreSQL returns it (named columns). */
-export type CommitGraphRow = Pick<CommitsTable, (typeof COMMIT_GRAPH_COLUMNS)[number]>;
+export type CommitGraphRow = Omit<
+  Pick<CommitsTable, (typeof COMMIT_GRAPH_COLUMNS)[number]>,
+  'services'
+> & {
+  /** NULL for `[]`, the common case (see selectCommitGraph). */
+  services: string | null;
+};
 
 /**
  * A reader of one list's CommitNodes: from rows of values in COMMIT_GRAPH_COLUMNS order
@@ -62,7 +68,7 @@ export function commitNodeReader(): {
     parents: string,
     authoredAt: number,
     committedAt: number,
-    services: string,
+    services: string | null,
   ): CommitNode => {
     // Rows of one repository mostly come together: the last name is the cheap first guess.
     if (repository === last) repository = last;
@@ -78,7 +84,7 @@ export function commitNodeReader(): {
       parents: parseStringArray(parents),
       authoredAt,
       committedAt,
-      services: parseStringArray(services),
+      services: services === null ? NONE : parseStringArray(services),
     };
   };
   return {
@@ -89,7 +95,7 @@ export function commitNodeReader(): {
         v[2] as string,
         v[3] as number,
         v[4] as number,
-        v[5] as string,
+        v[5] as string | null,
       ),
     fromRow: (r) => node(r.repository, r.sha, r.parents, r.authored_at, r.committed_at, r.services),
   };

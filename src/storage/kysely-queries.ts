@@ -5,7 +5,7 @@
  * database, in sqlite/ and postgres/.
  * @internal
  */
-import type { CompiledQuery, Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Organization, Repository } from '../domain/index.js';
 import { COMMIT_GRAPH_COLUMNS, type CommitGraphRow } from './commit-graph-rows.js';
 import { COMMIT_LIST_COLUMNS, repositoryFromRow, type CommitListRow } from './rows.js';
@@ -177,12 +177,14 @@ export function selectCommitGraph(
   db: Kysely<Database>,
   query: CommitQuery,
 ): CompiledQuery<CommitGraphRow> {
+  // Nearly every commit's services are `[]`: NULL then, one string fewer per row to decode.
+  const columns = COMMIT_GRAPH_COLUMNS.filter((c) => c !== 'services');
   let q = db
     .selectFrom('commits')
-    .select([...COMMIT_GRAPH_COLUMNS])
+    .select([...columns, sql<string | null>`nullif("services", '[]')`.as('services')])
     .where('org', '=', query.org);
   if (query.repositories !== undefined) q = q.where('repository', 'in', [...query.repositories]);
-  return q.compile();
+  return q.compile() as CompiledQuery<CommitGraphRow>;
 }
 
 /** A scope's stored cursor, or null when none is stored. */
