@@ -60,6 +60,16 @@ for (const db of DATABASES) {
       for (const n of nodes) expect(Object.keys(n).sort()).toEqual(Object.keys(node(n)).sort());
     });
 
+    it('reads chains of parents, the previous row’s sha included, whatever its characters', async () => {
+      const chain = ['a\\nb', 'x"y', 'c1', 'c2', 'c3'];
+      const commits = chain.map((sha, i) =>
+        bareCommit({ sha, parents: i === 0 ? [] : [chain[i - 1] as string] }),
+      );
+      commits.push(bareCommit({ repository: 'fork', sha: 'f1', parents: ['c3'] }));
+      await store.upsertCommits(commits);
+      expect(sorted(await store.listCommitGraph({ org: 'acme' }))).toStrictEqual(sorted(commits));
+    });
+
     it('lists the commits of some repositories, of none, and of this organisation only', async () => {
       await store.upsertCommits([
         bareCommit({ repository: 'api', sha: 'a1' }),
