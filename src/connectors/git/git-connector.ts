@@ -317,7 +317,8 @@ export async function collectGitRepository(
       continue;
     }
     prBatch.push(pr);
-    if (prBatch.length >= 5000) {
+    // Batches of 500: the records die young in the heap (a large history has 100,000s of PRs).
+    if (prBatch.length >= 500) {
       await sink.onPullRequests(prBatch);
       prBatch = [];
     }

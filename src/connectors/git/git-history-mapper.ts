@@ -190,10 +190,14 @@ export class GitHistoryMapper {
 
   /** Reverts with what they revert resolved to a full sha where possible. */
   private resolvedReverts(): RevertFact[] {
-    const prs = new Map(this.pullRequestMerges());
+    // PR number -> merge commit, only when a revert names a PR (it costs a sort of every PR).
+    let prs: Map<number, string> | null = null;
     return this.reverts.map((r) => {
       let reverted = r.revertedSha;
-      if (reverted === null && r.revertedPullRequest !== null) reverted = prs.get(r.revertedPullRequest) ?? null;
+      if (reverted === null && r.revertedPullRequest !== null) {
+        prs ??= new Map(this.pullRequestMerges());
+        reverted = prs.get(r.revertedPullRequest) ?? null;
+      }
       if (reverted !== null && reverted.length < 40) {
         const prefix = reverted;
         reverted = this.graph.shas.find((s) => s.startsWith(prefix)) ?? null;

@@ -49,6 +49,7 @@ export class HistoryGraph {
   private readonly parentList = new IntVec();
   private generation: Int32Array | null = null;
   private mark = new Int32Array(0);
+  private walkFlags = new Uint8Array(0);
   private epoch = 0;
 
   /** Number of commits known (including parents seen but not read, e.g. past a shallow boundary). */
@@ -206,18 +207,23 @@ export class HistoryGraph {
   exclusiveAncestors(include: readonly number[], exclude: readonly number[]): number[] {
     const gen = this.generations();
     // Per-walk flags: bit 1 reached from include, bit 2 reached from exclude, bit 4 queued.
-    const flags = new Map<number, number>();
+    // Kept in a typed array, valid where `mark` holds this walk's epoch: no Map per walk.
+    const epoch = this.nextEpoch();
+    if (this.walkFlags.length < this.size) this.walkFlags = new Uint8Array(this.size);
+    const mark = this.mark;
+    const flags = this.walkFlags;
     const heap = new MaxHeap((i) => gen[i] as number);
     let live = 0; // queued commits not reached from `exclude`: the walk ends when none is left
     const enqueue = (i: number, bit: number): void => {
-      const before = flags.get(i) ?? 0;
+      const before = mark[i] === epoch ? (flags[i] as number) : 0;
       const after = before | bit;
+      mark[i] = epoch;
       if ((before & 4) === 0) {
-        flags.set(i, after | 4);
+        flags[i] = after | 4;
         heap.push(i);
         if ((after & 2) === 0) live++;
       } else {
-        flags.set(i, after);
+        flags[i] = after;
         if ((before & 2) === 0 && (after & 2) !== 0) live--;
       }
     };
@@ -226,7 +232,7 @@ export class HistoryGraph {
     const out: number[] = [];
     while (live > 0 && heap.size > 0) {
       const c = heap.pop();
-      const f = flags.get(c) as number;
+      const f = flags[c] as number;
       if ((f & 2) === 0) live--;
       if ((f & 3) === 1) out.push(c);
       const start = this.parentStart[c] as number;

@@ -50,9 +50,18 @@ export function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph):
   const [first, ...others] = graph.parentsOf(candidate.index);
   if (others.length === 0) return [candidate.index];
   const gen = graph.generations();
-  return graph
-    .exclusiveAncestors(others, first === undefined ? [] : [first])
-    .sort((a, b) => (gen[a] as number) - (gen[b] as number) || ((graph.shas[a] as string) < (graph.shas[b] as string) ? -1 : 1));
+  const order = (a: number, b: number): number =>
+    (gen[a] as number) - (gen[b] as number) || ((graph.shas[a] as string) < (graph.shas[b] as string) ? -1 : 1);
+  const list = graph.exclusiveAncestors(others, first === undefined ? [] : [first]);
+  if (list.length > 32) return list.sort(order);
+  // Most PRs have a few commits: an insertion sort allocates nothing (Array#sort does, per call).
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i] as number;
+    let j = i - 1;
+    for (; j >= 0 && order(list[j] as number, x) > 0; j--) list[j + 1] = list[j] as number;
+    list[j + 1] = x;
+  }
+  return list;
 }
 
 /** Candidates in merge order (committer time, then sha): the first naming a number wins. */
