@@ -81,6 +81,13 @@ function logArguments(options: ReadLogOptions): string[] {
   return args;
 }
 
+/** The text without its trailing newlines (what `replace(/\n+$/, '')` gives, without a regex). */
+function withoutFinalNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 function toCommit(fields: string[], files: string[] | null, mode: LogMode): RawGitCommit {
   const [sha = '', parents = '', authorName = '', authorEmail = '', authorDate = ''] = fields;
   const full = mode === 'full';
@@ -92,7 +99,7 @@ function toCommit(fields: string[], files: string[] | null, mode: LogMode): RawG
     authorEmail,
     authorDate,
     committerDate: fields[5] ?? '',
-    message: message === null ? null : message.replace(/\n+$/, ''),
+    message: message === null ? null : withoutFinalNewlines(message),
     files,
   };
 }

@@ -42,6 +42,34 @@ const MISSING_OBJECT = /unable to read|could not fetch|missing blob|bad object|i
 
 const DIFF_ARGS = ['--diff-merges=first-parent', '--root', '--no-ext-diff', '--no-textconv', '--encoding=UTF-8'];
 
+/** A count of a numstat line: digits, or `-` (binary: counted 0); NaN when neither. */
+function countOf(token: string, from: number, to: number): number {
+  if (to === from + 1 && token.charCodeAt(from) === 45) return 0;
+  if (to === from) return Number.NaN;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = token.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * `<added>\t<deleted>\t<path>` (the path empty for a rename, whose two paths follow), or null
+ * for any other token. By hand rather than by regular expression: one per file of every commit.
+ */
+function numstatLine(token: string): { added: number; deleted: number; path: string } | null {
+  const tab1 = token.indexOf('\t');
+  if (tab1 < 0) return null;
+  const tab2 = token.indexOf('\t', tab1 + 1);
+  if (tab2 < 0) return null;
+  const added = countOf(token, 0, tab1);
+  const deleted = countOf(token, tab1 + 1, tab2);
+  if (Number.isNaN(added) || Number.isNaN(deleted)) return null;
+  return { added, deleted, path: token.slice(tab2 + 1) };
+}
+
 /** Parses `--numstat -z` output of `--format=%x01%H`, calling `onCommit` per complete record. */
 function numstatParser(onCommit: (sha: string, m: MeasuredCommit) => void): {
   push: (tokens: string[]) => void;
@@ -66,12 +94,12 @@ function numstatParser(onCommit: (sha: string, m: MeasuredCommit) => void): {
           renamePaths--;
           continue;
         }
-        const m = /^(\d+|-)\t(\d+|-)\t(.*)$/s.exec(token);
-        if (!m) continue;
-        current.additions = (current.additions as number) + (m[1] === '-' ? 0 : Number(m[1]));
-        current.deletions = (current.deletions as number) + (m[2] === '-' ? 0 : Number(m[2]));
-        if (m[3] === '') renamePaths = 2;
-        else current.files.push(m[3] as string);
+        const line = numstatLine(token);
+        if (!line) continue;
+        current.additions = (current.additions as number) + line.added;
+        current.deletions = (current.deletions as number) + line.deleted;
+        if (line.path === '') renamePaths = 2;
+        else current.files.push(line.path);
       }
     },
     /** The last record, which is incomplete if git died while printing it. */
