@@ -21,6 +21,16 @@ describe('git output read on the helper thread', () => {
     expect(lines).toEqual(['ce013625030ba8dba906f756967f9e9ca394464a']);
   });
 
+  it('says git is not installed when it cannot be found', async () => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = join(dir, 'no-bin');
+    try {
+      await expect(collect(['version'])).rejects.toMatchObject({ code: ERROR_CODES.GIT_NOT_INSTALLED });
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
+
   it('turns a non-zero exit into GIT_COMMAND_FAILED with git stderr', async () => {
     await expect(collect(['rev-parse', '--verify', 'no-such-ref'])).rejects.toMatchObject({ code: ERROR_CODES.GIT_COMMAND_FAILED });
   });
