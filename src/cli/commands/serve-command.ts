@@ -15,6 +15,7 @@ import { EXIT } from '../exit-codes.js';
 import { colors, writeLine, type CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 import { openFromFlags } from '../open-store.js';
+import { untilSignal } from '../signals.js';
 
 /** The flags of `serve`, as commander gives them (numbers as text). */
 export interface ServeFlags extends GlobalOptions {
@@ -104,19 +105,6 @@ export async function startServer(flags: ServeFlags, io: CliIo): Promise<Running
     await store.close();
     throw error;
   }
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (signal: string) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 /** Runs `panorama serve` until a signal. */

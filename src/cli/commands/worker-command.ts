@@ -11,6 +11,7 @@ import { colors, writeLine, type CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 import { openFromFlags } from '../open-store.js';
 import { loadConfig } from '../../config/load-config.js';
+import { untilSignal } from '../signals.js';
 
 /** Flags of `worker`. */
 export interface WorkerFlags extends GlobalOptions {
@@ -40,18 +41,6 @@ async function openJobs(flags: GlobalOptions, io: CliIo): Promise<SyncJobs> {
   requirePostgres(config.db);
   return SyncJobs.open(config.db, {
     onError: (error) => writeLine(io.stderr, `job queue: ${error.message}`),
-  });
-}
-
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (signal: string) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
   });
 }
 

@@ -8,30 +8,16 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type {
   Commit,
   CommitNode,
-  Deployment,
-  Incident,
-  Organization,
-  PullRequest,
-  Repository,
 } from '../../domain/index.js';
 import { commitNodeReader } from '../commit-graph-rows.js';
 import * as queries from '../kysely-queries.js';
-import type { CommitQuery, ListQuery } from '../kysely-queries.js';
+import type { CommitQuery } from '../kysely-queries.js';
+import { KyselySession } from '../kysely-session.js';
 import { migrateToLatest } from '../migrate-to-latest.js';
 import {
-  deploymentFromRow,
-  deploymentSpec,
-  incidentFromRow,
-  incidentSpec,
-  pullRequestFromRow,
-  pullRequestSpec,
-} from '../event-rows.js';
-import {
   commitFromRow,
-  commitSpec,
   createInterner,
   lastRowPerKey,
-  repositorySpec,
   uniqueRefs,
   uniqueStrings,
   type ColumnKind,
@@ -40,17 +26,13 @@ import {
 } from '../rows.js';
 import * as server from '../server-queries.js';
 import type {
-  ApiToken,
   ChangePageQuery,
   CommitRef,
   MigrationOutcome,
-  PageQuery,
   RecordCounts,
-  ServiceSummary,
   Store,
   StoreReader,
   StoreWriter,
-  WebhookDelivery,
 } from '../store.js';
 import { guardRead, guardTransaction, guardWrite } from '../storage-errors.js';
 import type { Database } from '../tables.js';
@@ -78,7 +60,7 @@ interface PostgresContext {
 }
 
 /** The reads and writes, on the store itself or inside one transaction. */
-class PostgresSession implements StoreReader, StoreWriter {
+class PostgresSession extends KyselySession implements StoreReader, StoreWriter {
   /** Organisations written in this transaction: their data version is bumped before commit. */
   private readonly written = new Set<string>();
 
@@ -86,26 +68,10 @@ class PostgresSession implements StoreReader, StoreWriter {
     protected readonly db: Kysely<Database>,
     protected readonly ctx: PostgresContext,
     private readonly inTransaction: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
-  upsertOrganization(org: Organization): Promise<void> {
-    return guardWrite('upsert an organization', this.ctx.location, () => queries.upsertOrganization(this.db, org));
-  }
-  upsertRepositories(rows: readonly Repository[]): Promise<number> {
-    return this.upsert(repositorySpec, rows);
-  }
-  upsertCommits(rows: readonly Commit[]): Promise<number> {
-    return this.upsert(commitSpec, rows);
-  }
-  upsertPullRequests(rows: readonly PullRequest[]): Promise<number> {
-    return this.upsert(pullRequestSpec, rows);
-  }
-  upsertDeployments(rows: readonly Deployment[]): Promise<number> {
-    return this.upsert(deploymentSpec, rows);
-  }
-  upsertIncidents(rows: readonly Incident[]): Promise<number> {
-    return this.upsert(incidentSpec, rows);
-  }
 
   findMissingCommits(org: string, refs: readonly CommitRef[]): Promise<CommitRef[]> {
     const sql =
@@ -136,22 +102,7 @@ class PostgresSession implements StoreReader, StoreWriter {
     });
   }
 
-  setSyncState(org: string, scope: string, cursor: unknown): Promise<void> {
-    return guardWrite('save the sync state', this.ctx.location, () => queries.setSyncState(this.db, org, scope, cursor));
-  }
 
-  listOrganizations(): Promise<Organization[]> {
-    return guardRead(this.ctx.location, () => queries.listOrganizations(this.db));
-  }
-  getOrganization(id: string): Promise<Organization | null> {
-    return guardRead(this.ctx.location, () => queries.getOrganization(this.db, id));
-  }
-  listServices(org: string): Promise<ServiceSummary[]> {
-    return guardRead(this.ctx.location, () => queries.listServices(this.db, org));
-  }
-  listRepositories(org: string): Promise<Repository[]> {
-    return guardRead(this.ctx.location, () => queries.listRepositories(this.db, org));
-  }
 
   listCommits(query: CommitQuery): Promise<Commit[]> {
     if (query.repositories?.length === 0) return Promise.resolve([]);
@@ -165,19 +116,7 @@ class PostgresSession implements StoreReader, StoreWriter {
     // Every report's biggest read: six columns, in table order (no sort of a million rows).
     return this.list(queries.selectCommitGraph(this.db, query), commitNodeReader().fromRow);
   }
-  listPullRequests(query: ListQuery): Promise<PullRequest[]> {
-    return this.list(queries.selectByTime(this.db, 'pull_requests', query), pullRequestFromRow);
-  }
-  listDeployments(query: ListQuery): Promise<Deployment[]> {
-    return this.list(queries.selectByTime(this.db, 'deployments', query), deploymentFromRow);
-  }
-  listIncidents(query: ListQuery): Promise<Incident[]> {
-    return this.list(queries.selectByTime(this.db, 'incidents', query), incidentFromRow);
-  }
 
-  getSyncState(org: string, scope: string): Promise<unknown> {
-    return guardRead(this.ctx.location, () => queries.getSyncState(this.db, org, scope));
-  }
   countRecords(org?: string): Promise<RecordCounts> {
     return guardRead(this.ctx.location, () => queries.countRecords(this.db, org));
   }
@@ -192,7 +131,7 @@ class PostgresSession implements StoreReader, StoreWriter {
    * Writes every record, a chunk per statement, all in one transaction (the caller's, or one
    * of its own when there is more than one chunk). Repeated keys: the last record wins.
    */
-  private upsert<R, T extends keyof Database>(spec: TableSpec<R, T>, records: readonly R[]): Promise<number> {
+  protected upsert<R, T extends keyof Database>(spec: TableSpec<R, T>, records: readonly R[]): Promise<number> {
     if (records.length === 0) return Promise.resolve(0);
     const sql = upsertSql(spec);
     const rows = lastRowPerKey(records.map(spec.toRow), spec.key);
@@ -222,59 +161,6 @@ class PostgresSession implements StoreReader, StoreWriter {
   }
 
   // The team server's reads and writes (server-queries.ts).
-  createApiToken(token: ApiToken): Promise<void> {
-    return guardWrite('create an API token', this.ctx.location, () =>
-      server.createApiToken(this.db, token),
-    );
-  }
-  consumeApiToken(tokenHash: string, at: number): Promise<ApiToken | null> {
-    return guardWrite('use a login token', this.ctx.location, () =>
-      server.consumeApiToken(this.db, tokenHash, at),
-    );
-  }
-  revokeApiToken(id: string, at: number): Promise<boolean> {
-    return guardWrite('revoke an API token', this.ctx.location, () =>
-      server.revokeApiToken(this.db, id, at),
-    );
-  }
-  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean> {
-    return this.recordWebhookDeliveries([delivery]).then(([fresh]) => fresh === true);
-  }
-  recordWebhookDeliveries(deliveries: readonly WebhookDelivery[]): Promise<boolean[]> {
-    return guardWrite('record webhook deliveries', this.ctx.location, () =>
-      server.recordWebhookDeliveries(this.db, deliveries),
-    );
-  }
-  findApiToken(tokenHash: string): Promise<ApiToken | null> {
-    return guardRead(this.ctx.location, () => server.findApiToken(this.db, tokenHash));
-  }
-  listApiTokens(org?: string): Promise<ApiToken[]> {
-    return guardRead(this.ctx.location, () => server.listApiTokens(this.db, org));
-  }
-  getDataVersion(org: string): Promise<number> {
-    return guardRead(this.ctx.location, () => server.getDataVersion(this.db, org));
-  }
-  countWebhookDeliveries(query?: { org?: string; source?: string }): Promise<number> {
-    return guardRead(this.ctx.location, () => server.countWebhookDeliveries(this.db, query));
-  }
-  getPullRequests(org: string, ids: readonly string[]): Promise<PullRequest[]> {
-    return guardRead(this.ctx.location, () => server.getPullRequests(this.db, org, ids));
-  }
-  getDeployments(org: string, ids: readonly string[]): Promise<Deployment[]> {
-    return guardRead(this.ctx.location, () => server.getDeployments(this.db, org, ids));
-  }
-  getIncidents(org: string, ids: readonly string[]): Promise<Incident[]> {
-    return guardRead(this.ctx.location, () => server.getIncidents(this.db, org, ids));
-  }
-  pageDeployments(query: PageQuery): Promise<Deployment[]> {
-    return guardRead(this.ctx.location, () => server.pageDeployments(this.db, query));
-  }
-  pagePullRequests(query: PageQuery): Promise<PullRequest[]> {
-    return guardRead(this.ctx.location, () => server.pagePullRequests(this.db, query));
-  }
-  pageIncidents(query: PageQuery): Promise<Incident[]> {
-    return guardRead(this.ctx.location, () => server.pageIncidents(this.db, query));
-  }
   pageChanges(query: ChangePageQuery): Promise<Commit[]> {
     return guardRead(this.ctx.location, () => server.pageChanges(this.db, query));
   }
@@ -298,7 +184,7 @@ class PostgresSession implements StoreReader, StoreWriter {
    * rows never sit in memory as pg rows and records at once. A cursor needs a transaction:
    * the caller's, or a read-only one of its own.
    */
-  private list<Row, R>(query: CompiledQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
+  protected list<Row, R>(query: CompiledQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
     const cursor = `panorama_list_${++cursorCount}`;
     const read = async (session: PostgresSession) => {
       await session.raw(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query.sql}`, query.parameters);
