@@ -108,18 +108,32 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags, io: CliIo
     progress.stop();
 
     let failed = 0;
+    const anyOk = results.some((r) => r.status === 'ok');
     for (const result of results) {
       if (result.status === 'failed') {
         failed++;
         reportError(result.error, io, Boolean(flags.verbose));
         continue;
       }
+      if (result.status === 'skipped') {
+        if (anyOk)
+          writeLine(
+            io.stderr,
+            `${c.yellow('skipped')} ${result.path}: ${result.error?.message ?? 'nothing to read'}`,
+          );
+        continue;
+      }
       if (!flags.quiet) writeLine(io.stderr, `${c.green('✓')} ${summarize(result)}`);
       for (const w of result.warnings)
         writeLine(io.stderr, `${c.yellow('warning')} ${w.code}: ${w.message}`);
     }
-    const firstFailure = results.find((r) => r.status === 'failed');
-    if (failed === results.length && firstFailure) return exitCodeFor(firstFailure.error);
+    const firstProblem = results.find((r) => r.status !== 'ok');
+    if (!anyOk && firstProblem) {
+      // Nothing was ingested: there is no report to print. Failures were printed above.
+      if (firstProblem.status === 'skipped')
+        reportError(firstProblem.error, io, Boolean(flags.verbose));
+      return exitCodeFor(firstProblem.error);
+    }
 
     if (demo) {
       await importFile(store, demo.incidentsFile, { org: config.org.id, orgName: config.org.name });
