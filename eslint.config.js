@@ -7,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -29,6 +29,21 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'domain/ and metrics/ are pure: no I/O.' },
             { group: ['**/storage/**', '**/connectors/**', '**/ingest/**', '**/cli/**', '**/server/**'], message: 'domain/ and metrics/ import only domain and shared.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard imports only domain types and its own API client (STYLE.md section 1).
+    files: ['src/web/**/*.ts', 'src/web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'web/ runs in the browser: no Node modules.' },
+            { group: ['**/storage/**', '**/connectors/**', '**/ingest/**', '**/cli/**', '**/server/**', '**/reporting/**'], message: 'web/ talks to the server only through its api-client.' },
           ],
         },
       ],

@@ -29,6 +29,7 @@ import { homeRoutes } from './routes/home-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
+import { hasWebBuild, webRoutes } from './routes/web-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import type { Store } from './server-store.js';
@@ -147,7 +148,9 @@ export async function buildApp(
   installAuthHook(app, store, options.now);
 
   const deps: RouteDeps = { store, options, reports, metrics };
-  homeRoutes(app);
+  // The dashboard takes / once built (npm run build); until then a small page says where things are.
+  if (hasWebBuild()) await webRoutes(app);
+  else homeRoutes(app);
   healthRoutes(app, deps, () => closing);
   loginRoutes(app, deps);
   orgRoutes(app, deps);

@@ -1,0 +1,62 @@
+/**
+ * The dashboard's only door to the server: same-origin fetches under /api/v1, authenticated by
+ * the session cookie that /login sets. Errors keep the API's stable code.
+ */
+import type { Organization, Report, ReportWindow, Service } from './types.js';
+
+/** An error answer of the API (`{ error: { code, message } }`), or a network failure. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function isErrorBody(body: unknown): body is { error: { code: string; message: string } } {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    if (isErrorBody(body)) throw new ApiError(response.status, body.error.code, body.error.message);
+    throw new ApiError(response.status, 'HTTP_ERROR', `${path} answered ${response.status}`);
+  }
+  return body as T;
+}
+
+/** The organisations the session may see. */
+export async function fetchOrgs(signal?: AbortSignal): Promise<Organization[]> {
+  return (await getJson<{ items: Organization[] }>('/api/v1/orgs', signal)).items;
+}
+
+/** An organisation's services. */
+export async function fetchServices(org: string, signal?: AbortSignal): Promise<Service[]> {
+  return (await getJson<{ items: Service[] }>(`/api/v1/orgs/${encodeURIComponent(org)}/services`, signal)).items;
+}
+
+/** The report URL for a window, optionally one service, with or without its evidence lists. */
+export function reportPath(org: string, window: ReportWindow, service: string | null, evidence: boolean): string {
+  const q = new URLSearchParams({ since: window.since, until: window.until });
+  if (service !== null) q.set('service', service);
+  if (!evidence) q.set('evidence', 'false');
+  return `/api/v1/orgs/${encodeURIComponent(org)}/metrics?${q.toString()}`;
+}
+
+/** The report of one organisation (or one of its services) for a window. */
+export async function fetchReport(
+  org: string,
+  window: ReportWindow,
+  service: string | null,
+  evidence: boolean,
+  signal?: AbortSignal,
+): Promise<Report> {
+  return getJson<Report>(reportPath(org, window, service, evidence), signal);
+}
