@@ -27,8 +27,9 @@ export async function webRoutes(app: FastifyInstance, root: string = WEB_ROOT): 
   // serve: false: @fastify/static's own routes would carry no config.access, which the
   // route catalogue refuses; we declare the two public routes ourselves and use sendFile.
   await app.register(fastifyStatic, { root, serve: false });
+  // index.html names the current hashed assets: always revalidate it.
   const sendIndex = (reply: FastifyReply) =>
-    reply.header('cache-control', 'no-cache').sendFile('index.html');
+    reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   app.get('/', {
     config: { access: 'public', rateLimit: false },
     schema: { hide: true },
@@ -39,14 +40,14 @@ export async function webRoutes(app: FastifyInstance, root: string = WEB_ROOT): 
     schema: { hide: true },
     handler: async (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
-      if (API_PREFIXES.some((p) => path === p || path.startsWith(p))) {
+      if (API_PREFIXES.some((p) => path === p.replace(/\/$/, '') || path.startsWith(p))) {
         throw notFound(`no route ${request.method} ${path}`);
       }
       const last = path.slice(path.lastIndexOf('/') + 1);
       if (last.includes('.')) {
         // Hashed file names under assets/ never change: cache them for a year.
-        if (path.startsWith('/assets/')) void reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(decodeURIComponent(path.slice(1)));
+        const immutable = path.startsWith('/assets/');
+        return reply.sendFile(decodeURIComponent(path.slice(1)), { maxAge: immutable ? 31_536_000_000 : 0, immutable });
       }
       return sendIndex(reply);
     },
