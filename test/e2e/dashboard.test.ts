@@ -100,7 +100,7 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('keeps the window and service in the URL and reads at phone width', async () => {
+  it('keeps the window and service in the URL, so a reload shows the same view, at phone width', async () => {
     const page = await openPage('acme', { width: 390, height: 844 });
     await page.goto(`${server.base}/${VIEW}`);
     await page.getByTestId('value-deployment_frequency').waitFor();
@@ -111,6 +111,16 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     const report = await api<Report>('/api/v1/orgs/acme/metrics?since=2025-09-17&until=2026-03-16', 'acme');
     await expect.poll(() => page.getByTestId('value-change_lead_time').textContent())
       .toBe(tileValueText(report, 'change_lead_time'));
+    await page.getByLabel('Service').selectOption('api');
+    await expect.poll(() => new URL(page.url()).searchParams.get('service')).toBe('api');
+    const api180 = await api<Report>('/api/v1/orgs/acme/metrics?since=2025-09-17&until=2026-03-16&service=api', 'acme');
+    expect(api180.service).toBe('api');
+    await expect.poll(() => page.getByTestId('value-deployment_frequency').textContent())
+      .toBe(tileValueText(api180, 'deployment_frequency'));
+    // The link reproduces the view: a fresh load of the same URL shows the same selection.
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Service').inputValue()).toBe('api');
+    await expect.poll(() => page.getByLabel('Window').inputValue()).toBe('180');
     await page.screenshot({ path: `${OUT}/overview-phone.png`, fullPage: true });
     await page.context().close();
     expect(errors).toEqual([]);

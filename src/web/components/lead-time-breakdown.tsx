@@ -3,14 +3,14 @@
  * bar (ECharts, only the bar chart and SVG renderer are bundled), with the figures as text.
  */
 import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import type { Report } from '../api-client/types.js';
 import { formatDuration } from './format.js';
 
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 const STEPS = [
   { key: 'coding', label: 'Coding', color: '#5470c6' },
@@ -22,15 +22,14 @@ const STEPS = [
 export function LeadTimeBreakdown({ report, dark }: { report: Report; dark: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const flow = report.flow;
+  const hasSteps = STEPS.some((s) => flow[s.key].median_seconds !== null);
   useEffect(() => {
     const el = ref.current;
-    if (el === null) return;
+    if (el === null || !hasSteps) return;
     const chart = echarts.init(el, undefined, { renderer: 'svg' });
-    const text = dark ? '#d8dde6' : '#333';
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 8, top: 8, bottom: 40, containLabel: false },
-      legend: { bottom: 0, textStyle: { color: text } },
+      grid: { left: 0, right: 0, top: 4, bottom: 4, containLabel: false },
       tooltip: { trigger: 'item', valueFormatter: (v: unknown) => formatDuration(typeof v === 'number' ? v * 3600 : null) },
       xAxis: { type: 'value', show: false },
       yAxis: { type: 'category', data: ['median'], show: false },
@@ -49,12 +48,14 @@ export function LeadTimeBreakdown({ report, dark }: { report: Report; dark: bool
       window.removeEventListener('resize', onResize);
       chart.dispose();
     };
-  }, [flow, dark]);
+  }, [flow, dark, hasSteps]);
   return (
     <section className="card" aria-labelledby="breakdown-title">
       <h2 id="breakdown-title">Where a change waits</h2>
       {flow.pull_requests === 0 ? (
         <p className="muted">No merged pull requests in this window: nothing to break down.</p>
+      ) : !hasSteps ? (
+        <p className="muted">{flow.pull_requests} merged pull requests, but no step time is known (no review or deployment recorded).</p>
       ) : (
         <>
         <p className="muted">Median time of each step over {flow.pull_requests} merged pull requests.</p>
