@@ -8,7 +8,7 @@
  * Skipped with a printed reason when Chromium is missing outside CI (a laptop without it
  * still runs the rest of the suite); with CI set it always runs, and .ci/run installs it.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/metrics/report-types.js';
@@ -76,7 +76,6 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     }
     await expect.poll(() => page.locator('.tile-change').first().textContent()).toContain('previous 30 days');
     await page.screenshot({ path: `${OUT}/overview-1280x800.png` });
-    copyFileSync(`${OUT}/overview-1280x800.png`, 'docs/dashboard.png');
 
     await page.locator('[data-metric=deployment_frequency]').click();
     const evidence = page.getByTestId('evidence');
