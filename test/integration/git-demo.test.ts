@@ -27,17 +27,25 @@ describe('the bundled demo', () => {
     const again = await ensureDemoRepository(join(dir, 'demo'));
     expect(again).toEqual({ ...demo, created: false });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(demo).toMatchObject({ repositoryName: 'demo-shop', organization: 'Demo Shop', endsAt: Date.parse('2026-11-20T18:00:00Z') });
+    expect(demo).toMatchObject({
+      repositoryName: 'demo-shop',
+      organization: 'Demo Shop',
+      endsAt: Date.parse('2026-11-20T18:00:00Z'),
+    });
   });
 
   it('is the same history on every build', async () => {
     const other = await ensureDemoRepository(join(dir, 'other'));
-    const head = async (path: string): Promise<string> => (await run('git', ['rev-parse', 'HEAD'], { cwd: path })).stdout;
+    const head = async (path: string): Promise<string> =>
+      (await run('git', ['rev-parse', 'HEAD'], { cwd: path })).stdout;
     expect(await head(other.repositoryPath)).toBe(await head(demo.repositoryPath));
   });
 
   it('has a service map equivalent to its panorama.config.yaml', async () => {
-    const config = parse(await readFile(demo.configFile, 'utf8')) as { services: unknown; organization: string };
+    const config = parse(await readFile(demo.configFile, 'utf8')) as {
+      services: unknown;
+      organization: string;
+    };
     expect(config.services).toEqual(demo.services);
     expect(config.organization).toBe('Demo Shop');
   });
@@ -45,12 +53,18 @@ describe('the bundled demo', () => {
   it('analyzes into six months of three services with a revert, a hotfix and a rollback, and its incidents import', async () => {
     const store = await openStore(':memory:');
     try {
-      const [result] = await ingestGitRepositories(store, [{ path: demo.repositoryPath, services: demo.services }], { org: 'demo' });
+      const [result] = await ingestGitRepositories(
+        store,
+        [{ path: demo.repositoryPath, services: demo.services }],
+        { org: 'demo' },
+      );
       expect(result).toMatchObject({ status: 'ok', deploymentSource: 'tags', warnings: [] });
       expect(result?.counts.commits).toBeGreaterThan(1000);
       const deployments = await store.listDeployments({ org: 'demo' });
       expect(new Set(deployments.map((d) => d.service))).toEqual(new Set(['api', 'web', 'worker']));
-      const remediations = deployments.filter((d) => d.kind !== 'regular').map((d) => [d.service, d.kind, d.inferences[0]?.rule]);
+      const remediations = deployments
+        .filter((d) => d.kind !== 'regular')
+        .map((d) => [d.service, d.kind, d.inferences[0]?.rule]);
       expect(remediations).toEqual([
         ['api', 'revert', 'revert-commit'],
         ['api', 'hotfix', 'hotfix-branch'],
@@ -60,8 +74,20 @@ describe('the bundled demo', () => {
       const first = Math.min(...commits.map((c) => c.authoredAt));
       const last = Math.max(...commits.map((c) => c.committedAt));
       expect(last - first).toBeGreaterThan(180 * 86_400_000);
-      expect(new Set(commits.map((c) => (c.extra as { author_offset: string }).author_offset)).size).toBeGreaterThanOrEqual(6);
-      expect((await store.listPullRequests({ org: 'demo' })).length).toBeGreaterThan(300);
+      expect(
+        new Set(commits.map((c) => (c.extra as { author_offset: string }).author_offset)).size,
+      ).toBeGreaterThanOrEqual(6);
+      const pullRequests = await store.listPullRequests({ org: 'demo' });
+      expect(pullRequests.length).toBeGreaterThan(300);
+      // The repository is no service: a PR spanning services names none ('').
+      expect(new Set(pullRequests.map((p) => p.service))).toEqual(
+        new Set(['', 'api', 'web', 'worker']),
+      );
+      expect((await store.listServices('demo')).map((s) => s.name)).toEqual([
+        'api',
+        'web',
+        'worker',
+      ]);
 
       await importFile(store, demo.incidentsFile, { org: 'demo' });
       const incidents = await store.listIncidents({ org: 'demo' });
@@ -69,7 +95,8 @@ describe('the bundled demo', () => {
       expect(incidents.filter((i) => i.causedByDeploymentId === null)).toHaveLength(1);
       expect(incidents.filter((i) => i.resolvedAt === null)).toHaveLength(1);
       const ids = new Set(deployments.map((d) => d.id));
-      for (const i of incidents) if (i.causedByDeploymentId) expect(ids.has(i.causedByDeploymentId)).toBe(true);
+      for (const i of incidents)
+        if (i.causedByDeploymentId) expect(ids.has(i.causedByDeploymentId)).toBe(true);
     } finally {
       await store.close();
     }

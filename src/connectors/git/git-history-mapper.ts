@@ -175,6 +175,9 @@ export class GitHistoryMapper {
   pullRequests(): Generator<PullRequest, void, undefined> {
     return buildPullRequests(this.candidates, this.graph, this.facts, {
       ...this.ctx,
+      // In a monorepo the repository is no service: a PR touching none or several of them
+      // names none (''), and counts for every service that deploys from the repository.
+      service: this.ctx.serviceMap.isMonorepo ? '' : this.ctx.service,
       knownNumbers: new Set(this.ctx.known.pullRequests.map(([n]) => n)),
     });
   }

@@ -33,7 +33,10 @@ export interface PullRequestCandidate {
 
 /** What PR records need beyond their commits. */
 export interface PullRequestContext extends GitMapContext {
-  /** The repository's service: the PR's service unless a monorepo PR touches exactly one other. */
+  /**
+   * The PR's service unless a monorepo PR touches exactly one service: the repository's service,
+   * or '' in a monorepo (a PR that names no service counts for every service of the repository).
+   */
   service: string;
   defaultBranch: string;
   /** PR numbers written by earlier runs: a later commit naming one again is a cherry-pick. */
