@@ -30,8 +30,9 @@ export async function printReport(store: Store, config: ResolvedConfig, flags: R
   const t0 = performance.now();
   const input = await loadReportInput(store, config.org.id, service);
   const t1 = performance.now();
-  const report = computeReport(input, { window, timezone, service, now });
   const format = flags.format ?? 'text';
+  // Only JSON prints the per-record evidence lists: the text and Markdown views skip building them.
+  const report = computeReport(input, { window, timezone, service, now, includeEvidence: format === 'json' });
   const previous = format === 'json' ? null : computeReport(input, { window: previousWindow(window), timezone, service, now, includeEvidence: false });
   const t2 = performance.now();
   let text: string;
