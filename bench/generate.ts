@@ -5,18 +5,10 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from '../src/demo/demo-people.js';
 
-/** A small fast PRNG (mulberry32) so every run generates the same data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's deterministic PRNG (mulberry32): every run generates the same data. */
+export const prng = seededRandom;
 
 export function shaOf(n: number): string {
   return n.toString(16).padStart(8, '0').repeat(5);
