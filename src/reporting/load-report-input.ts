@@ -32,14 +32,13 @@ export async function loadReportInput(store: Store, org: string, service: string
     store.listPullRequests({ org }),
     store.listRepositories(org),
   ]);
-  // Pull requests that name no service ('') count for every service deploying from their repository.
+  // Only the pull requests that can count; the engine applies the rule that one naming no
+  // service ('') counts for every service deploying from its repository.
   const deployedRepos = new Set(deployments.map((d) => d.repository));
   const prs =
     service === null
       ? pullRequests
-      : pullRequests
-          .filter((p) => p.service === service || (p.service === '' && deployedRepos.has(p.repository)))
-          .map((p) => (p.service === '' ? { ...p, service } : p));
+      : pullRequests.filter((p) => p.service === service || (p.service === '' && deployedRepos.has(p.repository)));
   const commits = await (allCommits ?? store.listCommitGraph({ org, repositories: [...deployedRepos] }));
   return { org, repositories, commits, pullRequests: prs, deployments, incidents };
 }

@@ -214,6 +214,7 @@ describe('flow metrics', () => {
     );
     expect(org.services).toEqual(['api']);
     expect(org.flow.pull_requests).toBe(3);
+    expect(computeReport({ ...base, pullRequests: unassigned }, options(...WINDOW)).flow.pull_requests).toBe(3);
     const other = {
       ...base,
       pullRequests: unassigned.map((p) => ({ ...p, repository: 'elsewhere' })),
