@@ -4,46 +4,19 @@
  * server-webhooks.test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookSecret } from '../../src/server/webhooks/webhook-secrets.js';
-import { openStore, type Store } from '../../src/storage/index.js';
-import { tempDir } from '../helpers/cli.js';
-import { bearer, makeToken, SECRET_KEY, testApp } from './server-fixtures.js';
-import { hubSignature, signFor } from './server-webhook-helpers.js';
+import { describe, expect, it } from 'vitest';
+import {
+  acmeSecret,
+  hubSignature,
+  signFor,
+  useWebhookApp,
+  webhookFixture,
+} from './server-webhook-helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/webhooks/${name}`, import.meta.url), 'utf8');
-const secret = (source: string) => webhookSecret(SECRET_KEY, 'acme', source);
-
-let store: Store;
-let app: FastifyInstance;
-let reader: Record<string, string>;
-
-beforeAll(async () => {
-  store = await openStore(join(tempDir('panorama-webhooks-'), 'p.db'));
-  reader = bearer(await makeToken(store, 'acme'));
-  ({ app } = await testApp(store));
-});
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
-
-function post(url: string, body: string, headers: Record<string, string>) {
-  return app.inject({ method: 'POST', url, payload: body, headers });
-}
-async function list(kind: string): Promise<Array<Record<string, unknown>>> {
-  return (
-    await app.inject({
-      method: 'GET',
-      url: `/api/v1/orgs/acme/${kind}?limit=1000`,
-      headers: reader,
-    })
-  ).json().items;
-}
+const webhooks = useWebhookApp();
+const { post, list } = webhooks;
+const fixture = webhookFixture;
+const secret = acmeSecret;
 
 describe('GitLab webhooks', () => {
   const gitlab = (event: string, body: string, extra: Record<string, string> = {}) =>
@@ -183,7 +156,7 @@ describe('CDEvents webhooks', () => {
   });
 
   it('refuses missing headers, fields and commits with their paths, and unmapped types', async () => {
-    const before = await store.countWebhookDeliveries();
+    const before = await webhooks.store.countWebhookDeliveries();
     const body = fixture('cdevents-service-deployed.json');
     expect((await binary(body, { 'ce-type': '' })).json().error.code).toBe(
       'WEBHOOK_MISSING_HEADER',
@@ -207,7 +180,7 @@ describe('CDEvents webhooks', () => {
     expect((await binary(JSON.stringify(published))).json().error.code).toBe(
       'WEBHOOK_UNSUPPORTED_EVENT',
     );
-    expect(await store.countWebhookDeliveries()).toBe(before);
+    expect(await webhooks.store.countWebhookDeliveries()).toBe(before);
   });
 });
 
@@ -262,14 +235,16 @@ describe('generic webhook', () => {
   it('makes the new data visible in the report at once', async () => {
     const url =
       '/api/v1/orgs/acme/metrics?service=batch&since=2026-03-01&until=2026-03-20&evidence=false';
-    const before = (await app.inject({ method: 'GET', url, headers: reader })).json().dora
-      .deployment_frequency.count;
+    const before = (
+      await webhooks.app.inject({ method: 'GET', url, headers: webhooks.reader })
+    ).json().dora.deployment_frequency.count;
     const next = doc
       .replace('batch-1', 'batch-3')
       .replace('2026-03-11T10:00:00Z', '2026-03-12T10:00:00Z');
     await generic(next);
-    const after = (await app.inject({ method: 'GET', url, headers: reader })).json().dora
-      .deployment_frequency.count;
+    const after = (
+      await webhooks.app.inject({ method: 'GET', url, headers: webhooks.reader })
+    ).json().dora.deployment_frequency.count;
     expect(after).toBe(before + 1);
   });
 });

@@ -5,51 +5,19 @@
  * nothing stored, partial events merged into one record.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookSecret } from '../../src/server/webhooks/webhook-secrets.js';
-import { openStore, type Store } from '../../src/storage/index.js';
-import { tempDir } from '../helpers/cli.js';
-import { bearer, makeToken, SECRET_KEY, testApp } from './server-fixtures.js';
-import { signFor } from './server-webhook-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { acmeSecret, signFor, useWebhookApp, webhookFixture } from './server-webhook-helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/webhooks/${name}`, import.meta.url), 'utf8');
-const secret = (source: string) => webhookSecret(SECRET_KEY, 'acme', source);
+const webhooks = useWebhookApp();
+const { post, list } = webhooks;
+const fixture = webhookFixture;
+const secret = acmeSecret;
 
-let store: Store;
-let app: FastifyInstance;
-let reader: Record<string, string>;
-
-beforeAll(async () => {
-  store = await openStore(join(tempDir('panorama-webhooks-'), 'p.db'));
-  reader = bearer(await makeToken(store, 'acme'));
-  ({ app } = await testApp(store));
-});
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
-
-function post(url: string, body: string, headers: Record<string, string>) {
-  return app.inject({ method: 'POST', url, payload: body, headers });
-}
 function github(event: string, body: string, extra: Record<string, string> = {}) {
   return post('/webhooks/github/acme', body, {
     ...signFor('github', secret('github'), body, event),
     ...extra,
   });
-}
-async function list(kind: string): Promise<Array<Record<string, unknown>>> {
-  return (
-    await app.inject({
-      method: 'GET',
-      url: `/api/v1/orgs/acme/${kind}?limit=1000`,
-      headers: reader,
-    })
-  ).json().items;
 }
 
 describe('GitHub webhooks', () => {
@@ -61,7 +29,7 @@ describe('GitHub webhooks', () => {
     expect(first.json()).toEqual({ status: 'accepted', delivery_id: delivery, records: 2 });
     const again = await github('deployment_status', body, { 'x-github-delivery': delivery });
     expect(again.json()).toEqual({ status: 'duplicate', delivery_id: delivery, records: 0 });
-    expect(await store.countWebhookDeliveries({ org: 'acme', source: 'github' })).toBe(1);
+    expect(await webhooks.store.countWebhookDeliveries({ org: 'acme', source: 'github' })).toBe(1);
     const deployments = await list('deployments');
     expect(deployments).toHaveLength(1);
     expect(deployments[0]).toMatchObject({
@@ -84,7 +52,7 @@ describe('GitHub webhooks', () => {
 
   it('answers 401 to a bad or missing signature and stores nothing', async () => {
     const body = fixture('github-deployment_status.json').replace('981234', '981235');
-    const before = await store.countWebhookDeliveries();
+    const before = await webhooks.store.countWebhookDeliveries();
     const wrong = await post('/webhooks/github/acme', body, {
       ...signFor('github', 'not-the-secret', body, 'deployment_status'),
     });
@@ -103,11 +71,11 @@ describe('GitHub webhooks', () => {
         )
       ).statusCode,
     ).toBe(401);
-    expect(await store.countWebhookDeliveries()).toBe(before);
+    expect(await webhooks.store.countWebhookDeliveries()).toBe(before);
   });
 
   it('refuses a malformed payload with the field path, and stores nothing', async () => {
-    const before = await store.countWebhookDeliveries();
+    const before = await webhooks.store.countWebhookDeliveries();
     const body = fixture('github-deployment_status.json')
       .replace('"state": "success"', '"state": "exploded"')
       .replace('"sha": "3f78', '"sha": "zz78');
@@ -129,7 +97,7 @@ describe('GitHub webhooks', () => {
       'x-github-delivery': '',
     });
     expect(noDelivery.json().error.code).toBe('WEBHOOK_MISSING_HEADER');
-    expect(await store.countWebhookDeliveries()).toBe(before);
+    expect(await webhooks.store.countWebhookDeliveries()).toBe(before);
   });
 
   it('answers a ping, refuses a form-encoded body and a URL without organisation', async () => {
@@ -222,7 +190,7 @@ describe('group commit', () => {
       (await list('deployments')).filter((d) => d['id'] === 'github:deployment:acme/api:777001'),
     ).toHaveLength(1);
     expect(
-      await store.countWebhookDeliveries({ org: 'acme', source: 'github' }),
+      await webhooks.store.countWebhookDeliveries({ org: 'acme', source: 'github' }),
     ).toBeGreaterThanOrEqual(30);
   });
 });
