@@ -98,6 +98,22 @@ describe('panorama report on a hand-computed fixture', () => {
     expect(r.stdout).toContain('vs previous');
   });
 
+  it('compares each metric with the previous window of equal length', async () => {
+    // Window [03-09, 03-16) against [03-02, 03-09):
+    // frequency: d6 alone, 7 x 1/7 = 1/week (one deploy day: high) against d1, d4, d5 = 3/week: -2;
+    // lead time: c5 3600 s against median(1800, 7200, 18000, 86400) = 12600 s: -9000 s = -2h 30m;
+    // failure and rework: 0/1 against 1/3 = 0.3333: -33.3 points each;
+    // legacy restore: i2 3600 s against i1 7200 s: -1h. No failed deployment now: recovery '—'.
+    const r = await runCli(['report', ...base, '--since', '2026-03-09', '--until', '2026-03-16'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Deployment frequency\s+1 \/ week\s+high\s+-2 \/ week/);
+    expect(r.stdout).toMatch(/Change lead time\s+1h\s+elite\s+-2h 30m/);
+    expect(r.stdout).toMatch(/Change failure rate\s+0\.0%\s+elite\s+-33\.3 pts/);
+    expect(r.stdout).toMatch(/Failed deployment recovery\s+—\s+—/);
+    expect(r.stdout).toMatch(/Deployment rework rate\s+0\.0%\s+-33\.3 pts/);
+    expect(r.stdout).toMatch(/Time to restore \(all\)\s+1h\s+-1h/);
+  });
+
   it('prints Markdown tables', async () => {
     const r = await runCli(['report', ...base, ...WINDOW, '--format', 'md', '--service', 'api'], { cwd: dir });
     expect(r.code).toBe(0);
