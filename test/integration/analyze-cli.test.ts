@@ -125,8 +125,19 @@ describe('panorama analyze', () => {
       ['analyze', shop.dir, '--db', join(dir, 'y.db'), '--tag-pattern', 'release-*'],
       { cwd: dir },
     );
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain('GIT_NO_MATCHING_TAGS');
     expect(r.stderr).toContain('v1.0.0');
+  });
+
+  it('exits 66 naming a deployments file that does not exist', async () => {
+    const r = await runCli(
+      ['analyze', shop.dir, '--db', join(dir, 'z.db'), '--deployments', 'nope.csv'],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(66);
+    expect(r.stderr).toContain(
+      `GIT_DEPLOYMENTS_FILE_UNREADABLE: ${join(dir, 'nope.csv')}: cannot read the deployments file`,
+    );
   });
 });
