@@ -186,3 +186,42 @@ export function isProductionDeployment(d: Deployment): boolean {
 export function isChange(c: Pick<Commit, 'parents'>): boolean {
   return c.parents.length < 2;
 }
+
+/**
+ * One sample of a service's availability from an uptime check or a load balancer: `good` of
+ * `total` requests (or probes) succeeded in the interval ending at `at`. Keyed by
+ * (org, service, at): a later sample for the same instant replaces the earlier one.
+ */
+export interface UptimeSample {
+  org: string;
+  service: string;
+  at: Instant;
+  good: number;
+  total: number;
+  origin: Origin;
+}
+
+/**
+ * An item of the technical-debt register: a known shortcut, its cost while it stays
+ * (interest) and the cost of removing it (principal), in engineering hours.
+ */
+export interface DebtItem {
+  org: string;
+  /** Deterministic: `debt:<slug of title>` unless given. Unique per organisation. */
+  id: string;
+  service: string;
+  title: string;
+  /** Engineering hours lost per month while the item stays. */
+  interestHoursPerMonth: number;
+  /** Engineering hours to remove it. */
+  principalHours: number;
+  /** When it was recorded, and when it was paid off (null while open). */
+  createdAt: Instant;
+  resolvedAt: Instant | null;
+  /** Ids of incidents and pull requests it is linked to. */
+  incidentIds: string[];
+  pullRequestIds: string[];
+  url: string | null;
+  origin: Origin;
+  extra: Record<string, unknown> | null;
+}
