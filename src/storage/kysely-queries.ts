@@ -9,8 +9,8 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Organization, Repository } from '../domain/index.js';
 import { COMMIT_GRAPH_COLUMNS, type CommitGraphRow } from './commit-graph-rows.js';
 import { COMMIT_LIST_COLUMNS, repositoryFromRow, type CommitListRow } from './rows.js';
-import type { RecordCounts, ServiceSummary, TimeRange } from './store.js';
-import type { Database } from './tables.js';
+import type { RawPayloadQuery, RecordCounts, ServiceSummary, TimeRange } from './store.js';
+import type { Database, RawPayloadsTable } from './tables.js';
 
 /** The tables a time-ordered list reads, with the instant column it filters and orders on. */
 export const LIST_TIME_COLUMN = {
@@ -240,4 +240,15 @@ export async function countRecords(db: Kysely<Database>, org?: string): Promise<
     deployments: await count('deployments', 'org'),
     incidents: await count('incidents', 'org'),
   };
+}
+
+/** Raw payloads of one source (and entity), by entity then key. */
+export function selectRawPayloads(db: Kysely<Database>, query: RawPayloadQuery): CompiledQuery<RawPayloadsTable> {
+  let q = db
+    .selectFrom('raw_payloads')
+    .selectAll()
+    .where('org', '=', query.org)
+    .where('source', '=', query.source);
+  if (query.entity !== undefined) q = q.where('entity', '=', query.entity);
+  return q.orderBy('entity').orderBy('key').compile();
 }

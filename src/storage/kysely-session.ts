@@ -11,6 +11,7 @@ import type {
   Incident,
   Organization,
   PullRequest,
+  RawPayload,
   Repository,
 } from '../domain/index.js';
 import {
@@ -24,8 +25,9 @@ import {
 import * as queries from './kysely-queries.js';
 import type { ListQuery } from './kysely-queries.js';
 import { commitSpec, repositorySpec, type TableSpec } from './rows.js';
+import { rawPayloadFromRow, rawPayloadSpec } from './raw-payload-rows.js';
 import * as server from './server-queries.js';
-import type { ApiToken, PageQuery, ServiceSummary, WebhookDelivery } from './store.js';
+import type { ApiToken, PageQuery, RawPayloadQuery, ServiceSummary, WebhookDelivery } from './store.js';
 import { guardRead, guardWrite } from './storage-errors.js';
 import type { Database } from './tables.js';
 
@@ -64,6 +66,12 @@ export abstract class KyselySession {
   }
   upsertIncidents(rows: readonly Incident[]): Promise<number> {
     return this.upsert(incidentSpec, rows);
+  }
+  upsertRawPayloads(rows: readonly RawPayload[]): Promise<number> {
+    return this.upsert(rawPayloadSpec, rows);
+  }
+  listRawPayloads(query: RawPayloadQuery): Promise<RawPayload[]> {
+    return this.list(queries.selectRawPayloads(this.db, query), rawPayloadFromRow);
   }
   setSyncState(org: string, scope: string, cursor: unknown): Promise<void> {
     return guardWrite('save the sync state', this.ctx.location, () =>

@@ -16,6 +16,7 @@ import type {
   Instant,
   Organization,
   PullRequest,
+  RawPayload,
   Repository,
 } from '../domain/index.js';
 
@@ -37,6 +38,13 @@ export interface ServiceSummary {
   repositories: string[];
   deployments: number;
   incidents: number;
+}
+
+/** Which raw payloads to list. */
+export interface RawPayloadQuery {
+  org: string;
+  source: string;
+  entity?: string;
 }
 
 /** Row counts per table, for one organisation or all. */
@@ -69,6 +77,8 @@ export interface StoreWriter extends ServerStoreWriter {
   findMissingCommits(org: string, refs: readonly CommitRef[]): Promise<CommitRef[]>;
   /** The ids (deduplicated, in input order) of deployments not stored for `org`. */
   findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]>;
+  /** Stores API payloads as fetched (a refetch of the same object replaces it). */
+  upsertRawPayloads(rows: readonly RawPayload[]): Promise<number>;
   /** Stores a connector's incremental cursor for one scope (`git:/path/to/repo`). */
   setSyncState(org: string, scope: string, cursor: unknown): Promise<void>;
 }
@@ -97,6 +107,8 @@ export interface StoreReader extends ServerStoreReader {
   /** Incidents by startedAt; `range` filters on startedAt. */
   listIncidents(query: { org: string; service?: string; range?: TimeRange }): Promise<Incident[]>;
   getSyncState(org: string, scope: string): Promise<unknown>;
+  /** The raw payloads of one source (and entity), by entity then key: what a re-map reads. */
+  listRawPayloads(query: RawPayloadQuery): Promise<RawPayload[]>;
   countRecords(org?: string): Promise<RecordCounts>;
 }
 

@@ -152,6 +152,16 @@ export interface RawWebhookPayloadsTable {
   payload: string;
 }
 
+/** `raw_payloads`: primary key (org, source, entity, key). JSON text of the payload. */
+export interface RawPayloadsTable {
+  org: string;
+  source: string;
+  entity: string;
+  key: string;
+  payload: string;
+  fetched_at: number;
+}
+
 /** `data_versions`: primary key (org, shard); an organisation's version is the sum. */
 export interface DataVersionsTable {
   org: string;
@@ -172,4 +182,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   raw_webhook_payloads: RawWebhookPayloadsTable;
   data_versions: DataVersionsTable;
+  raw_payloads: RawPayloadsTable;
 }

@@ -34,6 +34,7 @@ const TABLES = [
   'deployments',
   'incidents',
   'sync_states',
+  'raw_payloads',
 ];
 
 function sqliteDatabase(): TestDatabase {
