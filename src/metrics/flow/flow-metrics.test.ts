@@ -145,6 +145,41 @@ describe('flow metrics', () => {
     expect(flow.throughput.median_changes_per_week).toBe(1.5);
   });
 
+  it('gives the median of each step per week over the pull requests merged that week', () => {
+    const data = scenario();
+    // PR6, merged in the second week: no known commit (coding unknown), not deployed
+    data.pullRequests.push(
+      pullRequest('PR6', {
+        createdAt: at('2024-03-12T10:00:00Z'),
+        firstReviewAt: at('2024-03-12T12:00:00Z'),
+        mergedAt: at('2024-03-13T10:00:00Z'),
+      }),
+    );
+    expect(computeReport(data, options(...WINDOW)).flow.steps_per_week).toEqual([
+      // PR1, PR2, PR5: coding 7,200, 3,600, 1,800 -> 3,600; pickup 14,400, 1,800 -> 8,100;
+      // review 68,400, 3,600 -> 36,000; deploy 7,200, 3,600 -> 5,400 (PR2 has neither)
+      {
+        week_start: '2024-03-04',
+        pull_requests: 3,
+        coding_median_seconds: 3_600,
+        pickup_median_seconds: 8_100,
+        review_median_seconds: 36_000,
+        deploy_median_seconds: 5_400,
+        partial: false,
+      },
+      // PR6 alone: pickup 2 h, review Tue 12:00 -> Wed 10:00 = 22 h
+      {
+        week_start: '2024-03-11',
+        pull_requests: 1,
+        coding_median_seconds: null,
+        pickup_median_seconds: 7_200,
+        review_median_seconds: 79_200,
+        deploy_median_seconds: null,
+        partial: false,
+      },
+    ]);
+  });
+
   it('leaves the deploy step null when the first deployment has an unknown start', () => {
     const data = scenario();
     data.repositories = [];
@@ -214,7 +249,9 @@ describe('flow metrics', () => {
     );
     expect(org.services).toEqual(['api']);
     expect(org.flow.pull_requests).toBe(3);
-    expect(computeReport({ ...base, pullRequests: unassigned }, options(...WINDOW)).flow.pull_requests).toBe(3);
+    expect(
+      computeReport({ ...base, pullRequests: unassigned }, options(...WINDOW)).flow.pull_requests,
+    ).toBe(3);
     const other = {
       ...base,
       pullRequests: unassigned.map((p) => ({ ...p, repository: 'elsewhere' })),

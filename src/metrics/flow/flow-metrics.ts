@@ -15,7 +15,10 @@
  * PR size = additions + deletions (null when either is unknown). Each step and the size are
  * reported as median (may end in .5), p75 and p90 (whole seconds, or whole lines, half away
  * from zero). Throughput = merged pull requests and changes (those counted in the lead time)
- * per local ISO week, zero-filled like the deployment frequency.
+ * per local ISO week, zero-filled like the deployment frequency. The breakdown over time gives,
+ * per local ISO week (zero-filled), the median of each step over the pull requests merged that
+ * week where the step is known (null for a week without one): medians, like the headline, so a
+ * single slow pull request does not hide a typical week.
  *
  * Window semantics: a pull request belongs to the window of its `mergedAt`; its service must be
  * one of the report's services.
@@ -27,7 +30,7 @@
 import type { CommitNode, Deployment, Instant, PullRequest } from '../../domain/index.js';
 import { durationSec, formatInstant } from '../../domain/index.js';
 import type { Calendar } from '../calendar.js';
-import { countPerWeek, inWindow } from '../calendar.js';
+import { countPerWeek, inWindow, weekIndexOf } from '../calendar.js';
 import type { ServiceAttribution } from '../dora/attribution.js';
 import { commitFate } from '../dora/attribution.js';
 import type { CommitGraph, CommitGraphs } from '../dora/commit-graph.js';
@@ -65,6 +68,18 @@ export interface ThroughputWeek {
   partial: boolean;
 }
 
+/** Median step times of the pull requests merged in one local ISO week. */
+export interface FlowStepsWeek {
+  week_start: string;
+  /** Pull requests merged in the week (each step's median is over those where it is known). */
+  pull_requests: number;
+  coding_median_seconds: number | null;
+  pickup_median_seconds: number | null;
+  review_median_seconds: number | null;
+  deploy_median_seconds: number | null;
+  partial: boolean;
+}
+
 /** One merged pull request's flow, as evidence. */
 export interface PullRequestFlow {
   pull_request_id: string;
@@ -95,6 +110,8 @@ export interface FlowMetrics {
     median_merged_pull_requests_per_week: number | null;
     median_changes_per_week: number | null;
   };
+  /** The coding, pickup, review and deploy medians per local ISO week, zero-filled. */
+  steps_per_week: FlowStepsWeek[];
   /** Evidence, sorted by (merged_at, id); dropped without evidence. */
   per_pull_request?: PullRequestFlow[];
 }
@@ -193,6 +210,32 @@ function flowOf(pr: PullRequest, inputs: FlowInputs): PullRequestFlow {
   };
 }
 
+function knownMedian(values: readonly (number | null)[]): number | null {
+  return median(values.filter((v): v is number => v !== null));
+}
+
+/** Per local week, the medians of each step over the pull requests merged that week. */
+function stepsPerWeek(
+  calendar: Calendar,
+  rows: readonly PullRequestFlow[],
+  mergedAt: readonly Instant[],
+): FlowStepsWeek[] {
+  const byWeek = calendar.weeks.map((): PullRequestFlow[] => []);
+  rows.forEach((row, i) => byWeek[weekIndexOf(calendar, mergedAt[i] as number)]?.push(row));
+  return calendar.weeks.map((w, i) => {
+    const week = byWeek[i] as PullRequestFlow[];
+    return {
+      week_start: w.weekStart,
+      pull_requests: week.length,
+      coding_median_seconds: knownMedian(week.map((r) => r.coding_seconds)),
+      pickup_median_seconds: knownMedian(week.map((r) => r.pickup_seconds)),
+      review_median_seconds: knownMedian(week.map((r) => r.review_seconds)),
+      deploy_median_seconds: knownMedian(week.map((r) => r.deploy_seconds)),
+      partial: w.partial,
+    };
+  });
+}
+
 /** Flow metrics over `pullRequests`, the scope's pull requests (merged in the window or not). */
 export function flowMetrics(pullRequests: readonly PullRequest[], inputs: FlowInputs): FlowMetrics {
   const { calendar } = inputs;
@@ -238,6 +281,11 @@ export function flowMetrics(pullRequests: readonly PullRequest[], inputs: FlowIn
       median_merged_pull_requests_per_week: rows.length > 0 ? median(prWeeks) : null,
       median_changes_per_week: inputs.changeDeployedAt.length > 0 ? median(changeWeeks) : null,
     },
+    steps_per_week: stepsPerWeek(
+      calendar,
+      rows,
+      merged.map((pr) => pr.mergedAt as number),
+    ),
   };
   if (inputs.includeEvidence) result.per_pull_request = rows;
   return result;
