@@ -36,6 +36,13 @@ const BY_CODE: Record<string, number> = {
   REPORT_BAD_TIMEZONE: EXIT.usage,
   REPORT_UNKNOWN_SERVICE: EXIT.usage,
   REPORT_NO_ORGANIZATION: EXIT.noInput,
+  SYNC_UNKNOWN_SOURCE: EXIT.usage,
+  SYNC_NO_SCOPES: EXIT.usage,
+  SYNC_CANCELLED: EXIT.partial,
+  CONNECTOR_TOKEN_MISSING: EXIT.config,
+  CONNECTOR_AUTH_FAILED: EXIT.config,
+  CONNECTOR_NOT_FOUND: EXIT.noInput,
+  CONNECTOR_BAD_RESPONSE: EXIT.dataError,
 };
 
 /** The exit code for an error: by code where one is listed, else by its class. */

@@ -23,6 +23,7 @@ Examples:
   $ panorama import data.json --org acme       load records (JSON or NDJSON import format)
   $ panorama report --org acme --format json   the report as JSON (schema panorama.report/v1)
   $ panorama report --since 2026-01-01 --service api --timezone Europe/Paris
+  $ panorama sync --repo acme/api              pull requests, deployments, incidents from GitHub
 
 Database: --db PATH (SQLite, default ./.panorama/panorama.db) or --db postgres://user@host/db.
 Docs: docs/metrics.md (every metric), docs/errors.md (every error code).`;
@@ -80,6 +81,25 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .action((paths: string[], _opts: unknown, cmd: Command) => {
       run(import('./commands/analyze-command.js').then((m) => m.runAnalyze(paths, cmd.optsWithGlobals(), io)));
+    });
+
+  program
+    .command('sync')
+    .description('sync pull requests, deployments and incidents from GitHub or GitLab, incrementally')
+    .option('--source <source>', 'github (default), gitlab, or another source panorama can sync')
+    .option('--repo <name>', 'a repository OWNER/NAME (GitLab: group/project); repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--api-url <url>', 'the API base URL (GitHub Enterprise https://HOST/api/v3, self-managed GitLab)')
+    .addOption(new Option('--format <format>', 'per-repository results').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `
+Examples:
+  $ GITHUB_TOKEN=... panorama sync --repo acme/api --repo acme/web
+  $ panorama sync --source gitlab --repo acme/platform/api --api-url https://gitlab.acme.com
+  $ panorama sync --format json                repositories from sources.github.repos in the config
+
+The token comes from GITHUB_TOKEN / GITLAB_TOKEN (or sources.<source>.token); it is never printed.
+Each run reads only what changed since the last one; an interrupted run resumes where it stopped.`)
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/sync-command.js').then((m) => m.runSync(cmd.optsWithGlobals(), io)));
     });
 
   program

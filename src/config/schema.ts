@@ -33,6 +33,20 @@ export const repositoryConfigSchema = z.strictObject({
   service: z.string().min(1).optional(),
 });
 
+/** A GitHub sync source (`panorama sync --source github`). */
+export const githubSourceSchema = z.strictObject({
+  /** Repositories as `OWNER/NAME`. */
+  repos: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be OWNER/NAME')).default([]),
+  /** GitHub Enterprise: `https://HOST/api/v3` (default https://api.github.com). */
+  api_url: z.url().optional(),
+  /** The token; prefer the GITHUB_TOKEN environment variable. */
+  token: z.string().min(1).optional(),
+  /** Issue labels that mark an incident (default: incident). */
+  incident_labels: z.array(z.string().min(1)).optional(),
+  /** Actions workflows (file names or names) whose successful runs are deployments. */
+  deployment_workflows: z.array(glob).optional(),
+});
+
 export const configFileSchema = z.strictObject({
   organization: z.string().min(1).optional(),
   database: z.string().min(1).optional(),
@@ -53,6 +67,12 @@ export const configFileSchema = z.strictObject({
       window_hours: z.number().positive().default(48),
     })
     .default({ patterns: ['hotfix/*', '*-hotfix'], window_hours: 48 }),
+  /** Remote sources `panorama sync` reads (each optional). */
+  sources: z
+    .strictObject({
+      github: githubSourceSchema.optional(),
+    })
+    .default({}),
   environments: z
     .strictObject({
       /** Source environment names that mean production (exact names or globs). */
