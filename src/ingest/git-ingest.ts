@@ -189,6 +189,20 @@ export async function ingestGitRepositories(
         counts: { commits: 0, pullRequests: 0, deployments: 0 }, warnings: [], durationMs: Date.now() - started,
       });
     }
+    const last = results[results.length - 1]!;
+    const { commits, pullRequests, deployments } = last.counts;
+    // Outside the repository's transaction, so that a failure is recorded too.
+    await store.recordSyncRun({
+      org: options.org,
+      scope: last.scope,
+      source: 'git',
+      status: last.status,
+      startedAt: started,
+      finishedAt: Date.now(),
+      records: commits + pullRequests + deployments,
+      errorCode: last.error?.code ?? null,
+      errorMessage: last.error?.message ?? null,
+    });
     progress('done', lastCommits, null);
   }
   return results;

@@ -1,6 +1,6 @@
 /**
  * GET /metrics in Prometheus text: the server's own health (requests, latency, errors, webhook
- * ingest counts and lag, report cache) and, for teams that live in Grafana, the DORA figures
+ * ingest counts and lag, report cache, the outcome of every scope's last sync) and, for teams that live in Grafana, the DORA figures
  * of every organisation and service as gauges over the last 90 days. The gauges come from the
  * report cache, so a scrape recomputes a report only after new data (or once an hour, when the
  * window moves). Every organisation is shown, so the route needs an all-organisations token.
@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Report } from '../metrics/index.js';
 import type { ReportCache } from './report-cache.js';
-import type { Store } from './server-store.js';
+import type { Store, SyncStatus } from './server-store.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -76,6 +76,7 @@ export class ServerMetrics {
   readonly webhookRecords: Counter<'source' | 'kind'>;
   readonly webhookLag: Histogram<'source'>;
   #snapshot: Promise<DoraSample[]> | null = null;
+  #syncs: Promise<SyncStatus[]> | null = null;
 
   constructor(store: Store, reports: ReportCache, now: () => number) {
     const registers = [this.registry];
@@ -135,6 +136,39 @@ export class ServerMetrics {
       collect: cacheStats((s) => s.misses),
     });
 
+    // Sync outcomes are written by whichever process synced (analyze, sync, a worker): read
+    // from the store once per scrape, shared by the three gauges.
+    const syncs = () => (this.#syncs ??= store.listSyncStatuses());
+    const syncGauge = (name: string, help: string, read: (s: SyncStatus) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['org', 'scope', 'source'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const s of await syncs()) {
+            const value = read(s);
+            if (value !== null) this.set({ org: s.org, scope: s.scope, source: s.source }, value);
+          }
+        },
+      });
+    syncGauge(
+      'panorama_sync_up',
+      'Whether the last sync of a scope succeeded (1) or failed (0)',
+      (s) => (s.status === 'failed' ? 0 : 1),
+    );
+    syncGauge(
+      'panorama_sync_consecutive_failures',
+      'Syncs of a scope that failed in a row (0 after a success)',
+      (s) => s.consecutiveFailures,
+    );
+    syncGauge(
+      'panorama_sync_last_success_timestamp_seconds',
+      'When the last successful sync of a scope ended (Unix seconds)',
+      (s) => (s.lastSuccessAt === null ? null : s.lastSuccessAt / 1000),
+    );
+
     // One set of reports per scrape, shared by every gauge; render() drops it when done.
     const snapshot = () => (this.#snapshot ??= collectDora(store, reports, now));
     for (const g of DORA_GAUGES) {
@@ -160,6 +194,7 @@ export class ServerMetrics {
       return await this.registry.metrics();
     } finally {
       this.#snapshot = null;
+      this.#syncs = null;
     }
   }
 }

@@ -11,5 +11,6 @@ export type {
   ChangePageQuery,
   PageQuery,
   Store,
+  SyncStatus,
   WebhookDelivery,
 } from '../storage/index.js';

@@ -21,6 +21,9 @@ export type {
   StoreWriter,
   TimeRange,
   PageQuery,
+  RawPayloadQuery,
+  SyncRun,
+  SyncStatus,
   WebhookDelivery,
 } from './store.js';
 export { isPostgresUrl } from './postgres/postgres-url.js';

@@ -9,8 +9,15 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Organization, Repository } from '../domain/index.js';
 import { COMMIT_GRAPH_COLUMNS, type CommitGraphRow } from './commit-graph-rows.js';
 import { COMMIT_LIST_COLUMNS, repositoryFromRow, type CommitListRow } from './rows.js';
-import type { RawPayloadQuery, RecordCounts, ServiceSummary, TimeRange } from './store.js';
-import type { Database, RawPayloadsTable } from './tables.js';
+import type {
+  RawPayloadQuery,
+  RecordCounts,
+  ServiceSummary,
+  SyncRun,
+  SyncStatus,
+  TimeRange,
+} from './store.js';
+import type { Database, RawPayloadsTable, SyncStatusesTable } from './tables.js';
 
 /** The tables a time-ordered list reads, with the instant column it filters and orders on. */
 export const LIST_TIME_COLUMN = {
@@ -243,7 +250,10 @@ export async function countRecords(db: Kysely<Database>, org?: string): Promise<
 }
 
 /** Raw payloads of one source (and entity), by entity then key. */
-export function selectRawPayloads(db: Kysely<Database>, query: RawPayloadQuery): CompiledQuery<RawPayloadsTable> {
+export function selectRawPayloads(
+  db: Kysely<Database>,
+  query: RawPayloadQuery,
+): CompiledQuery<RawPayloadsTable> {
   let q = db
     .selectFrom('raw_payloads')
     .selectAll()
@@ -251,4 +261,70 @@ export function selectRawPayloads(db: Kysely<Database>, query: RawPayloadQuery):
     .where('source', '=', query.source);
   if (query.entity !== undefined) q = q.where('entity', '=', query.entity);
   return q.orderBy('entity').orderBy('key').compile();
+}
+
+/** Records a sync run on its scope's status row (see StoreWriter.recordSyncRun). */
+export async function recordSyncRun(db: Kysely<Database>, run: SyncRun): Promise<void> {
+  const failed = run.status === 'failed' ? 1 : 0;
+  await db
+    .insertInto('sync_statuses')
+    .values({
+      org: run.org,
+      scope: run.scope,
+      source: run.source,
+      status: run.status,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      records: run.records,
+      error_code: run.errorCode,
+      error_message: run.errorMessage,
+      last_success_at: run.status === 'ok' ? run.finishedAt : null,
+      consecutive_failures: failed,
+    })
+    .onConflict((oc) =>
+      oc.columns(['org', 'scope']).doUpdateSet((eb) => ({
+        source: eb.ref('excluded.source'),
+        status: eb.ref('excluded.status'),
+        started_at: eb.ref('excluded.started_at'),
+        finished_at: eb.ref('excluded.finished_at'),
+        records: eb.ref('excluded.records'),
+        error_code: eb.ref('excluded.error_code'),
+        error_message: eb.ref('excluded.error_message'),
+        last_success_at:
+          run.status === 'ok'
+            ? eb.ref('excluded.last_success_at')
+            : eb.ref('sync_statuses.last_success_at'),
+        consecutive_failures:
+          run.status === 'failed'
+            ? sql<number>`sync_statuses.consecutive_failures + 1`
+            : run.status === 'ok'
+              ? sql<number>`0`
+              : eb.ref('sync_statuses.consecutive_failures'),
+      })),
+    )
+    .execute();
+}
+
+/** Every scope's sync status, of one organisation or all, by org then scope. */
+export async function listSyncStatuses(db: Kysely<Database>, org?: string): Promise<SyncStatus[]> {
+  let q = db.selectFrom('sync_statuses').selectAll();
+  if (org !== undefined) q = q.where('org', '=', org);
+  const rows = await q.orderBy('org').orderBy('scope').execute();
+  return rows.map(syncStatusFromRow);
+}
+
+function syncStatusFromRow(row: SyncStatusesTable): SyncStatus {
+  return {
+    org: row.org,
+    scope: row.scope,
+    source: row.source,
+    status: row.status as SyncStatus['status'],
+    startedAt: Number(row.started_at),
+    finishedAt: Number(row.finished_at),
+    records: Number(row.records),
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    lastSuccessAt: row.last_success_at === null ? null : Number(row.last_success_at),
+    consecutiveFailures: Number(row.consecutive_failures),
+  };
 }

@@ -27,7 +27,15 @@ import type { ListQuery } from './kysely-queries.js';
 import { commitSpec, repositorySpec, type TableSpec } from './rows.js';
 import { rawPayloadFromRow, rawPayloadSpec } from './raw-payload-rows.js';
 import * as server from './server-queries.js';
-import type { ApiToken, PageQuery, RawPayloadQuery, ServiceSummary, WebhookDelivery } from './store.js';
+import type {
+  ApiToken,
+  PageQuery,
+  RawPayloadQuery,
+  ServiceSummary,
+  SyncRun,
+  SyncStatus,
+  WebhookDelivery,
+} from './store.js';
 import { guardRead, guardWrite } from './storage-errors.js';
 import type { Database } from './tables.js';
 
@@ -72,6 +80,12 @@ export abstract class KyselySession {
   }
   listRawPayloads(query: RawPayloadQuery): Promise<RawPayload[]> {
     return this.list(queries.selectRawPayloads(this.db, query), rawPayloadFromRow);
+  }
+  recordSyncRun(run: SyncRun): Promise<void> {
+    return guardWrite('record a sync run', this.ctx.location, () => queries.recordSyncRun(this.db, run));
+  }
+  listSyncStatuses(org?: string): Promise<SyncStatus[]> {
+    return guardRead(this.ctx.location, () => queries.listSyncStatuses(this.db, org));
   }
   setSyncState(org: string, scope: string, cursor: unknown): Promise<void> {
     return guardWrite('save the sync state', this.ctx.location, () =>

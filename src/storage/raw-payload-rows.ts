@@ -9,7 +9,14 @@ import type { RawPayloadsTable } from './tables.js';
 /** How raw payloads are written: key (org, source, entity, key); a refetch replaces the payload. */
 export const rawPayloadSpec = tableSpec<RawPayload, 'raw_payloads'>(
   'raw_payloads',
-  { org: 'text', source: 'text', entity: 'text', key: 'text', payload: 'json', fetched_at: 'bigint' },
+  {
+    org: 'text',
+    source: 'text',
+    entity: 'text',
+    key: 'text',
+    payload: 'json',
+    fetched_at: 'bigint',
+  },
   ['org', 'source', 'entity', 'key'],
   (r) => ({
     org: r.org,

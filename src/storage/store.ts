@@ -40,6 +40,29 @@ export interface ServiceSummary {
   incidents: number;
 }
 
+/** How one sync of one scope ended (`panorama analyze`, `panorama sync`, a worker's job). */
+export interface SyncRun {
+  org: string;
+  /** The scope's sync-state key (`git:/abs/path`, `github:acme/api`). */
+  scope: string;
+  /** `git`, `github`, `gitlab`, `pagerduty`. */
+  source: string;
+  status: 'ok' | 'failed' | 'skipped';
+  startedAt: Instant;
+  finishedAt: Instant;
+  /** Records written. */
+  records: number;
+  /** The error of a failed run: its stable code and its message (never a secret). */
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** The last sync of a scope, when it last succeeded and how many runs in a row failed. */
+export interface SyncStatus extends SyncRun {
+  lastSuccessAt: Instant | null;
+  consecutiveFailures: number;
+}
+
 /** Which raw payloads to list. */
 export interface RawPayloadQuery {
   org: string;
@@ -79,6 +102,12 @@ export interface StoreWriter extends ServerStoreWriter {
   findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]>;
   /** Stores API payloads as fetched (a refetch of the same object replaces it). */
   upsertRawPayloads(rows: readonly RawPayload[]): Promise<number>;
+  /**
+   * Records how a sync of a scope ended: the scope's status becomes this run, its failure count
+   * grows by one on `failed` and drops to 0 on `ok` (a `skipped` run leaves it), and
+   * `lastSuccessAt` moves to an `ok` run's end.
+   */
+  recordSyncRun(run: SyncRun): Promise<void>;
   /** Stores a connector's incremental cursor for one scope (`git:/path/to/repo`). */
   setSyncState(org: string, scope: string, cursor: unknown): Promise<void>;
 }
@@ -107,6 +136,8 @@ export interface StoreReader extends ServerStoreReader {
   /** Incidents by startedAt; `range` filters on startedAt. */
   listIncidents(query: { org: string; service?: string; range?: TimeRange }): Promise<Incident[]>;
   getSyncState(org: string, scope: string): Promise<unknown>;
+  /** The status of every synced scope of one organisation (or all), by org then scope. */
+  listSyncStatuses(org?: string): Promise<SyncStatus[]>;
   /** The raw payloads of one source (and entity), by entity then key: what a re-map reads. */
   listRawPayloads(query: RawPayloadQuery): Promise<RawPayload[]>;
   countRecords(org?: string): Promise<RecordCounts>;

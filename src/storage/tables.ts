@@ -162,6 +162,21 @@ export interface RawPayloadsTable {
   fetched_at: number;
 }
 
+/** `sync_statuses`: primary key (org, scope): the last sync of each scope. */
+export interface SyncStatusesTable {
+  org: string;
+  scope: string;
+  source: string;
+  status: string;
+  started_at: number;
+  finished_at: number;
+  records: number;
+  error_code: string | null;
+  error_message: string | null;
+  last_success_at: number | null;
+  consecutive_failures: number;
+}
+
 /** `data_versions`: primary key (org, shard); an organisation's version is the sum. */
 export interface DataVersionsTable {
   org: string;
@@ -183,4 +198,5 @@ export interface Database {
   raw_webhook_payloads: RawWebhookPayloadsTable;
   data_versions: DataVersionsTable;
   raw_payloads: RawPayloadsTable;
+  sync_statuses: SyncStatusesTable;
 }

@@ -203,6 +203,20 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
       ]);
       expect((await store.countRecords(ORG)).commits).toBe(2);
       expect(await store.getOrganization(ORG)).toEqual({ id: ORG, name: ORG });
+      // Each outcome is kept for /metrics; the twin's scope failed, then succeeded as good-twin.
+      const statuses = await store.listSyncStatuses(ORG);
+      const byScope = new Map(statuses.map((s) => [s.scope, s]));
+      expect(statuses).toHaveLength(4);
+      // Its one commit, and the deployment of it that continuous deployment infers.
+      expect(byScope.get(results[0]!.scope)).toMatchObject({ source: 'git', status: 'ok', records: 2, consecutiveFailures: 0 });
+      expect(byScope.get('git:/no/such/folder')).toMatchObject({
+        status: 'failed',
+        errorCode: 'GIT_PATH_UNREADABLE',
+        lastSuccessAt: null,
+        consecutiveFailures: 1,
+      });
+      expect(byScope.get(results[2]!.scope)).toMatchObject({ status: 'skipped', consecutiveFailures: 0 });
+      expect(byScope.get(results[4]!.scope)).toMatchObject({ status: 'ok', errorCode: null, consecutiveFailures: 0 });
     } finally {
       await Promise.all([good.remove(), empty.remove(), twin.remove()]);
     }

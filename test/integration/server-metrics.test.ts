@@ -117,6 +117,53 @@ describe('/metrics', () => {
     expect(text).toContain('# HELP panorama_dora_lead_time_median_seconds');
   });
 
+  it("shows the outcome of every scope's last sync, written by whichever process synced", async () => {
+    const run = {
+      org: 'alpha',
+      source: 'github',
+      records: 10,
+      errorCode: null,
+      errorMessage: null,
+    };
+    await store.recordSyncRun({
+      ...run,
+      scope: 'github:alpha/api',
+      status: 'ok',
+      startedAt: NOW - 7_200_000,
+      finishedAt: NOW - 7_000_000,
+    });
+    const failed = {
+      ...run,
+      scope: 'github:alpha/web',
+      status: 'failed' as const,
+      records: 0,
+      errorCode: 'CONNECTOR_AUTH_FAILED',
+      errorMessage: 'GitHub answered 401',
+    };
+    await store.recordSyncRun({
+      ...failed,
+      startedAt: NOW - 3_600_000,
+      finishedAt: NOW - 3_500_000,
+    });
+    await store.recordSyncRun({
+      ...failed,
+      startedAt: NOW - 1_800_000,
+      finishedAt: NOW - 1_700_000,
+    });
+    const text = (await app.inject({ method: 'GET', url: '/metrics', headers: all })).body;
+    const api = 'org="alpha",scope="github:alpha/api",source="github"';
+    const web = 'org="alpha",scope="github:alpha/web",source="github"';
+    expect(sample(text, 'panorama_sync_up', api)).toBe(1);
+    expect(sample(text, 'panorama_sync_up', web)).toBe(0);
+    expect(sample(text, 'panorama_sync_consecutive_failures', api)).toBe(0);
+    expect(sample(text, 'panorama_sync_consecutive_failures', web)).toBe(2);
+    expect(sample(text, 'panorama_sync_last_success_timestamp_seconds', api)).toBe(
+      (NOW - 7_000_000) / 1000,
+    );
+    // Never succeeded: no sample rather than a made-up time.
+    expect(sample(text, 'panorama_sync_last_success_timestamp_seconds', web)).toBeUndefined();
+  });
+
   it('serves the gauges from the report cache until new data lands', async () => {
     await app.inject({ method: 'GET', url: '/metrics', headers: all });
     const { misses } = await cacheStats();

@@ -15,7 +15,13 @@ function raw(overrides: Partial<RawPayload> = {}): RawPayload {
     source: 'github',
     entity: 'pull_requests',
     key: 'acme/api#1',
-    payload: { number: 1, title: 'Add the cart', labels: [{ name: 'feature' }], merged: true, body: null },
+    payload: {
+      number: 1,
+      title: 'Add the cart',
+      labels: [{ name: 'feature' }],
+      merged: true,
+      body: null,
+    },
     fetchedAt: T0,
     ...overrides,
   };
@@ -36,7 +42,10 @@ for (const db of DATABASES) {
 
     it('returns payloads as written, by entity then key, scoped to organisation and source', async () => {
       const rows = [
-        raw({ key: 'acme/api#2', payload: { number: 2, unicode: 'café ✓', nested: { deep: [1, 2.5, 'x'] } } }),
+        raw({
+          key: 'acme/api#2',
+          payload: { number: 2, unicode: 'café ✓', nested: { deep: [1, 2.5, 'x'] } },
+        }),
         raw(),
         raw({ entity: 'deployments', key: 'acme/api:9', payload: [1, 'two', false] }),
         raw({ source: 'gitlab', key: 'acme/api!1' }),
@@ -52,15 +61,18 @@ for (const db of DATABASES) {
       ]);
       expect(github[0]).toStrictEqual(rows[2]);
       expect(github[2]).toStrictEqual(rows[0]);
-      expect(await store.listRawPayloads({ org: 'acme', source: 'github', entity: 'deployments' })).toStrictEqual([
-        rows[2],
-      ]);
+      expect(
+        await store.listRawPayloads({ org: 'acme', source: 'github', entity: 'deployments' }),
+      ).toStrictEqual([rows[2]]);
       expect(await store.listRawPayloads({ org: 'acme', source: 'pagerduty' })).toStrictEqual([]);
     });
 
     it('replaces a payload fetched again, and keeps nothing of a failed transaction', async () => {
       await store.upsertRawPayloads([raw()]);
-      const refetched = raw({ payload: { number: 1, title: 'Add the cart (v2)' }, fetchedAt: T0 + 60_000 });
+      const refetched = raw({
+        payload: { number: 1, title: 'Add the cart (v2)' },
+        fetchedAt: T0 + 60_000,
+      });
       await store.upsertRawPayloads([refetched]);
       await expect(
         store.transaction(async (tx) => {
@@ -68,7 +80,9 @@ for (const db of DATABASES) {
           throw new Error('the sync died here');
         }),
       ).rejects.toThrow('the sync died here');
-      expect(await store.listRawPayloads({ org: 'acme', source: 'github' })).toStrictEqual([refetched]);
+      expect(await store.listRawPayloads({ org: 'acme', source: 'github' })).toStrictEqual([
+        refetched,
+      ]);
     });
   });
 }

@@ -35,6 +35,7 @@ const TABLES = [
   'incidents',
   'sync_states',
   'raw_payloads',
+  'sync_statuses',
 ];
 
 function sqliteDatabase(): TestDatabase {
