@@ -22,3 +22,4 @@ export type {
 } from './flow/flow-metrics.js';
 export type { ReportWarning } from './warnings.js';
 export { median, percentile, roundHalfAwayFromZero } from './stats.js';
+export * from './business/index.js';
