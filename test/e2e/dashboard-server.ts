@@ -1,6 +1,9 @@
 /**
  * A real `panorama serve` app for the browser tests, in process on 127.0.0.1 and a free port,
- * seeded with the demo fixture (test/fixtures/small-api.json) under two organisations, plus
+ * seeded with two organisations: `acme` from test/e2e/fixtures/acme.json (the demo fixture
+ * test/fixtures/small-api.json plus source URLs, incident titles and two merged pull requests,
+ * so links and the lead-time breakdown have something to show) and `bravo` from the plain
+ * demo fixture, plus
  * Chromium's location. The dashboard must be built (`npm run build`; `prepare` does it on
  * `npm ci`): when dist/web is missing it is built here.
  */
@@ -21,6 +24,7 @@ import { Capture, SECRET_KEY } from '../integration/server-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = join(ROOT, 'test/fixtures/small-api.json');
+const ACME_FIXTURE = join(ROOT, 'test/e2e/fixtures/acme.json');
 
 /** Debian's Chromium, or null when it is not installed. */
 export function chromiumPath(): string | null {
@@ -47,7 +51,7 @@ export async function startDashboardServer(): Promise<DashboardServer> {
   if (!hasWebBuild()) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'panorama-e2e-'));
   const store = await openStore(join(dir, 'panorama.db'));
-  await importFile(store, FIXTURE, { org: 'acme', orgName: 'Acme' });
+  await importFile(store, ACME_FIXTURE, { org: 'acme', orgName: 'Acme' });
   await importFile(store, FIXTURE, { org: 'bravo', orgName: 'Bravo Labs' });
   const options = resolveServerOptions({
     secretKey: SECRET_KEY,

@@ -2,7 +2,7 @@
  * The dashboard's only door to the server: same-origin fetches under /api/v1, authenticated by
  * the session cookie that /login sets. Errors keep the API's stable code.
  */
-import type { Organization, Report, ReportWindow, Service } from './types.js';
+import type { DeploymentRecord, IncidentRecord, Organization, Page, PullRequestRecord, Report, ReportWindow, Repository, Service } from './types.js';
 
 /** An error answer of the API (`{ error: { code, message } }`), or a network failure. */
 export class ApiError extends Error {
@@ -42,9 +42,47 @@ export async function fetchServices(org: string, signal?: AbortSignal): Promise<
   return (await getJson<{ items: Service[] }>(`/api/v1/orgs/${encodeURIComponent(org)}/services`, signal)).items;
 }
 
+/** An organisation's repositories (their URLs make commit links). */
+export async function fetchRepositories(org: string, signal?: AbortSignal): Promise<Repository[]> {
+  return (await getJson<{ items: Repository[] }>(`/api/v1/orgs/${encodeURIComponent(org)}/repositories`, signal)).items;
+}
+
+/** The record lists the dashboard reads, and their item shapes. */
+export interface RecordLists {
+  deployments: DeploymentRecord;
+  incidents: IncidentRecord;
+  'pull-requests': PullRequestRecord;
+}
+
+/** Most records one list shows: past it the dashboard says the list is cut. */
+export const MAX_RECORDS = 20_000;
+
+/**
+ * Every record of a list matching `params` (the API's filters: from, to, service, ...), page by
+ * page (1,000 a page) up to MAX_RECORDS; `truncated` says when more exist.
+ */
+export async function fetchAllRecords<K extends keyof RecordLists>(
+  org: string,
+  list: K,
+  params: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<{ items: RecordLists[K][]; truncated: boolean }> {
+  const items: RecordLists[K][] = [];
+  let cursor: string | null = null;
+  do {
+    const q = new URLSearchParams({ ...params, limit: '1000' });
+    if (cursor !== null) q.set('cursor', cursor);
+    const page: Page<RecordLists[K]> = await getJson(`/api/v1/orgs/${encodeURIComponent(org)}/${list}?${q.toString()}`, signal);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor !== null && items.length < MAX_RECORDS);
+  return { items, truncated: cursor !== null };
+}
+
 /** The report URL for a window, optionally one service, with or without its evidence lists. */
 export function reportPath(org: string, window: ReportWindow, service: string | null, evidence: boolean): string {
   const q = new URLSearchParams({ since: window.since, until: window.until });
+  if (window.timezone !== null) q.set('timezone', window.timezone);
   if (service !== null) q.set('service', service);
   if (!evidence) q.set('evidence', 'false');
   return `/api/v1/orgs/${encodeURIComponent(org)}/metrics?${q.toString()}`;

@@ -1,16 +1,13 @@
 /**
- * Where a change waits: the median coding, pickup, review and deploy times as one stacked
- * bar (ECharts, only the bar chart and SVG renderer are bundled), with the figures as text.
+ * Where a change waits, week by week: per local week of the window, the median coding, pickup,
+ * review and deploy times of the pull requests merged that week, stacked (the report's
+ * `flow.steps_per_week`; the dashboard computes nothing). The window's overall medians follow
+ * as text, so the figures never depend on reading a chart.
  */
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
-import type { Report } from '../api-client/types.js';
+import { useRef } from 'react';
+import type { FlowStepsWeek, Report } from '../api-client/types.js';
+import { chartColors, useChart } from './echarts.js';
 import { formatDuration } from './format.js';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 const STEPS = [
   { key: 'coding', label: 'Coding', color: '#5470c6' },
@@ -19,36 +16,56 @@ const STEPS = [
   { key: 'deploy', label: 'Waiting to deploy', color: '#ee6666' },
 ] as const;
 
+const HOUR = 3_600;
+
+function weekValue(w: FlowStepsWeek, step: (typeof STEPS)[number]['key']): number | null {
+  return w[`${step}_median_seconds`];
+}
+
 export function LeadTimeBreakdown({ report, dark }: { report: Report; dark: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const flow = report.flow;
-  const hasSteps = STEPS.some((s) => flow[s.key].median_seconds !== null);
-  useEffect(() => {
-    const el = ref.current;
-    if (el === null || !hasSteps) return;
-    const chart = echarts.init(el, undefined, { renderer: 'svg' });
-    chart.setOption({
+  const weeks = flow.steps_per_week;
+  const hasSteps = weeks.some((w) => STEPS.some((s) => weekValue(w, s.key) !== null));
+  useChart(ref, hasSteps ? () => {
+    const c = chartColors();
+    return {
       animation: false,
-      grid: { left: 0, right: 0, top: 4, bottom: 4, containLabel: false },
-      tooltip: { trigger: 'item', valueFormatter: (v: unknown) => formatDuration(typeof v === 'number' ? v * 3600 : null) },
-      xAxis: { type: 'value', show: false },
-      yAxis: { type: 'category', data: ['median'], show: false },
+      aria: { enabled: true },
+      textStyle: { color: c.text },
+      grid: { left: 48, right: 12, top: 36, bottom: 28 },
+      legend: { top: 0, textStyle: { color: c.text }, itemWidth: 12, itemHeight: 10 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatDuration(v * HOUR) : 'no pull request'),
+      },
+      xAxis: {
+        type: 'category',
+        data: weeks.map((w) => w.week_start.slice(5)),
+        axisLabel: { color: c.muted, hideOverlap: true },
+        axisLine: { lineStyle: { color: c.border } },
+      },
+      yAxis: {
+        type: 'value',
+        name: 'hours',
+        nameTextStyle: { color: c.muted },
+        axisLabel: { color: c.muted },
+        splitLine: { lineStyle: { color: c.border } },
+      },
       series: STEPS.map((s) => ({
         name: s.label,
         type: 'bar',
         stack: 'lead',
         color: s.color,
-        barWidth: 28,
-        data: [(flow[s.key].median_seconds ?? 0) / 3600],
+        barMaxWidth: 36,
+        data: weeks.map((w) => {
+          const v = weekValue(w, s.key);
+          return v === null ? '-' : v / HOUR;
+        }),
       })),
-    });
-    const onResize = (): void => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
     };
-  }, [flow, dark, hasSteps]);
+  } : null, [weeks, dark, hasSteps]);
   return (
     <section className="card" aria-labelledby="breakdown-title">
       <h2 id="breakdown-title">Where a change waits</h2>
@@ -58,10 +75,14 @@ export function LeadTimeBreakdown({ report, dark }: { report: Report; dark: bool
         <p className="muted">{flow.pull_requests} merged pull requests, but no step time is known (no review or deployment recorded).</p>
       ) : (
         <>
-        <p className="muted">Median time of each step over {flow.pull_requests} merged pull requests.</p>
-        <div ref={ref} className="breakdown-chart" aria-hidden="true" />
+          <p className="muted small">
+            Per week: the median of each step over the pull requests merged that week ({flow.pull_requests} in the window).
+          </p>
+          <div ref={ref} className="breakdown-chart" data-testid="breakdown-chart"
+            data-weeks={JSON.stringify(weeks.map((w) => STEPS.map((s) => weekValue(w, s.key))))} />
         </>
       )}
+      <p className="small muted">Medians over the whole window:</p>
       <ul className="breakdown-list">
         {STEPS.map((s) => (
           <li key={s.key} data-testid={`flow-${s.key}`}>

@@ -1,0 +1,42 @@
+/**
+ * The only ECharts entry point: registers exactly the parts the dashboard draws with
+ * (bar, scatter and custom series, grid, tooltip, legend, mark lines, aria, SVG renderer), so
+ * the bundle carries nothing else, and a hook that mounts a chart and redraws it on change.
+ */
+import { BarChart, CustomChart, ScatterChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, type RefObject } from 'react';
+
+echarts.use([BarChart, ScatterChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent,
+  AriaComponent, SVGRenderer]);
+
+export { echarts };
+
+/** The theme's text and grid colours, read from the CSS variables so both themes match. */
+export function chartColors(): { text: string; muted: string; border: string } {
+  const css = getComputedStyle(document.documentElement);
+  return {
+    text: css.getPropertyValue('--text').trim() || '#1c2330',
+    muted: css.getPropertyValue('--muted').trim() || '#5b6473',
+    border: css.getPropertyValue('--border').trim() || '#d9dee5',
+  };
+}
+
+/** Mounts a chart on `ref` with the option `make` builds; rebuilt when `deps` change. */
+export function useChart(ref: RefObject<HTMLDivElement | null>, make: (() => echarts.EChartsCoreOption) | null, deps: unknown[]): void {
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null || make === null) return;
+    const chart = echarts.init(el, undefined, { renderer: 'svg' });
+    chart.setOption(make());
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+    };
+    // The caller names what the option depends on.
+  }, deps);
+}
