@@ -17,9 +17,11 @@
  *   file: deployments.csv
  * hotfix: { patterns: ["hotfix/*", "*-hotfix"], window_hours: 48 }
  * environments: { production: ["production", "prod"] }
+ * business: { currency: EUR, revenue_per_hour: 1200, engineering_cost_per_hour: 95 }   # see business-schema.ts
  * ```
  */
 import { z } from 'zod';
+import { businessConfigSchema } from './business-schema.js';
 
 const glob = z.string().min(1, 'must not be empty');
 
@@ -79,6 +81,8 @@ export const configFileSchema = z.strictObject({
       production: z.array(glob).default(['production', 'prod']),
     })
     .default({ production: ['production', 'prod'] }),
+  /** Money, SLO and debt parameters (business-schema.ts); absent: money figures say so. */
+  business: businessConfigSchema.optional(),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;
