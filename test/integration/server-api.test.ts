@@ -136,8 +136,8 @@ for (const db of DATABASES) {
       ).toBe('API_BAD_CURSOR');
     });
 
-    it('serves the report exactly as computeReport makes it, evidence included', async () => {
-      const r = await get('/api/v1/orgs/alpha/metrics?since=2026-03-01&until=2026-03-15');
+    it('serves the report exactly as computeReport makes it, evidence included on request', async () => {
+      const r = await get('/api/v1/orgs/alpha/metrics?since=2026-03-01&until=2026-03-15&evidence=true');
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toMatch(/^application\/json/);
       const window = {
@@ -163,10 +163,39 @@ for (const db of DATABASES) {
       expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
     });
 
-    it('computes the report of one service, in a time zone, without evidence when asked', async () => {
+    it('pages through an evidence list of the same report', async () => {
+      const window = 'since=2026-03-01&until=2026-03-15';
+      const full = (await get(`/api/v1/orgs/alpha/metrics?${window}&evidence=true`)).json();
+      const first = await get(`/api/v1/orgs/alpha/metrics/evidence?${window}&list=deployment_frequency.deployment_ids&limit=1`);
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toEqual({
+        list: 'deployment_frequency.deployment_ids',
+        total: 2,
+        offset: 0,
+        limit: 1,
+        items: ['deploy-0'],
+      });
+      const second = (
+        await get(`/api/v1/orgs/alpha/metrics/evidence?${window}&list=deployment_frequency.deployment_ids&limit=1&offset=1`)
+      ).json();
+      expect(second.items).toEqual(['deploy-2']);
+      const changes = (await get(`/api/v1/orgs/alpha/metrics/evidence?${window}&list=change_lead_time.per_change`)).json();
+      expect(changes.items).toEqual(full.dora.change_lead_time.per_change);
+      expect(changes.total).toBe(full.dora.change_lead_time.per_change.length);
+      const past = (
+        await get(`/api/v1/orgs/alpha/metrics/evidence?${window}&list=change_lead_time.per_change&offset=1000`)
+      ).json();
+      expect(past.items).toEqual([]);
+      const bad = await get(`/api/v1/orgs/alpha/metrics/evidence?${window}&list=dora.secrets`);
+      expect(bad.statusCode).toBe(400);
+      const tooMany = await get(`/api/v1/orgs/alpha/metrics/evidence?${window}&list=change_lead_time.per_change&limit=5000`);
+      expect(tooMany.statusCode).toBe(400);
+    });
+
+    it('computes the report of one service, in a time zone, without evidence by default', async () => {
       const r = (
         await get(
-          '/api/v1/orgs/alpha/metrics?service=api&since=2026-03-01&until=2026-03-15&timezone=Europe/Paris&evidence=false',
+          '/api/v1/orgs/alpha/metrics?service=api&since=2026-03-01&until=2026-03-15&timezone=Europe/Paris',
         )
       ).json();
       expect(r).toMatchObject({

@@ -30,9 +30,16 @@ afterAll(async () => {
   await store.close();
 });
 
+/** Required query parameters of routes that have some, with a plausible value. */
+const REQUIRED_QUERY: Readonly<Record<string, string>> = {
+  '/api/v1/orgs/:org/metrics/evidence': 'list=change_lead_time.per_change',
+};
+
 /** The URL of `route` for organisation `org` (other parameters get a plausible value). */
 function urlFor(url: string, org: string): string {
-  return url.replace(':org', org).replace(':source', 'github');
+  const path = url.replace(':org', org).replace(':source', 'github');
+  const query = REQUIRED_QUERY[url];
+  return query === undefined ? path : `${path}?${query}`;
 }
 
 describe('tenant isolation on every route', () => {
