@@ -38,7 +38,8 @@ try {
   await page.goto(`${base}/login?token=${token}`);
   await page.goto(`${base}/?org=demo-shop&window=90&until=2026-11-20`);
   await page.getByTestId('value-deployment_frequency').waitFor();
-  await page.waitForTimeout(500); // let the chart finish its entry animation
+  await page.getByTestId('timeline-chart').waitFor();
+  await page.waitForTimeout(500); // let the charts settle
   await page.screenshot({ path: 'docs/dashboard.png' });
   console.log('wrote docs/dashboard.png');
 } finally {

@@ -5,7 +5,7 @@
 import type { SyncConnector } from './sync-connector.js';
 
 export const SYNC_SOURCES: Readonly<Record<string, () => Promise<SyncConnector>>> = {
-  // github: async () => (await import('./github/index.js')).createGithubConnector(),
+  github: async () => (await import('./github/index.js')).createGithubConnector(),
 };
 
 /** The names of the sources that can be synced, sorted. */

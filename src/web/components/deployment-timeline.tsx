@@ -56,11 +56,13 @@ export function DeploymentTimeline({ report, deployments, incidents, truncated, 
   const empty = deployments.length === 0 && incidents.length === 0;
   useChart(ref, empty ? null : () => {
     const c = chartColors();
+    // A narrow card wraps the legend onto three lines.
+    const narrow = (ref.current?.clientWidth ?? 800) < 640;
     return {
       animation: false,
       aria: { enabled: true },
       textStyle: { color: c.text },
-      grid: { left: 84, right: 16, top: 56, bottom: 28 },
+      grid: { left: 84, right: 16, top: narrow ? 76 : 40, bottom: 28 },
       legend: { top: 0, textStyle: { color: c.text }, itemWidth: 12, itemHeight: 10 },
       tooltip: {
         trigger: 'item',

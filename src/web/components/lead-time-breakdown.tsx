@@ -29,11 +29,13 @@ export function LeadTimeBreakdown({ report, dark }: { report: Report; dark: bool
   const hasSteps = weeks.some((w) => STEPS.some((s) => weekValue(w, s.key) !== null));
   useChart(ref, hasSteps ? () => {
     const c = chartColors();
+    // A narrow card wraps the legend onto two lines.
+    const narrow = (ref.current?.clientWidth ?? 600) < 480;
     return {
       animation: false,
       aria: { enabled: true },
       textStyle: { color: c.text },
-      grid: { left: 48, right: 12, top: 36, bottom: 28 },
+      grid: { left: 44, right: 12, top: narrow ? 52 : 32, bottom: 28 },
       legend: { top: 0, textStyle: { color: c.text }, itemWidth: 12, itemHeight: 10 },
       tooltip: {
         trigger: 'axis',
@@ -48,9 +50,7 @@ export function LeadTimeBreakdown({ report, dark }: { report: Report; dark: bool
       },
       yAxis: {
         type: 'value',
-        name: 'hours',
-        nameTextStyle: { color: c.muted },
-        axisLabel: { color: c.muted },
+        axisLabel: { color: c.muted, formatter: '{value} h' },
         splitLine: { lineStyle: { color: c.border } },
       },
       series: STEPS.map((s) => ({
