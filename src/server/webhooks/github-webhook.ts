@@ -14,11 +14,19 @@
 import { verify } from '@octokit/webhooks-methods';
 import { z } from 'zod';
 import {
-  makeId,
+  DEFAULT_INCIDENT_LABELS,
+  DEFAULT_PRODUCTION_ENVIRONMENTS,
+  githubOrigin,
+  isIncidentIssue,
+  mapDeployment,
+  mapIncident,
+  mapPullRequest,
+  mapRepository,
+  productionMatcher,
+} from '../../connectors/github/index.js';
+import {
   parseTimestamp,
   type Commit,
-  type Deployment,
-  type Incident,
   type Instant,
   type PullRequest,
   type Repository,
@@ -155,24 +163,13 @@ const RAW_ONLY: Readonly<Record<string, string>> = {
 const MAPPED = ['deployment_status', 'pull_request', 'pull_request_review', 'push', 'issues'];
 
 type Repo = z.output<typeof repositorySchema>;
-const origin = (input: { deliveryId: string }) => ({ source: 'github', rawId: input.deliveryId });
+const origin = (input: { deliveryId: string }) => githubOrigin(input.deliveryId);
+/** GitHub environment names: production when GitHub says so, or named production/prod. */
+const isProduction = productionMatcher(DEFAULT_PRODUCTION_ENVIRONMENTS);
+const context = (org: string, repo: Repo) => ({ org, repository: repo.full_name, service: repo.name });
 
 function repositoryRecord(org: string, repo: Repo, deliveryId: string): Repository {
-  return {
-    org,
-    name: repo.full_name,
-    defaultBranch: repo.default_branch ?? 'main',
-    baselineProductionSha: null,
-    url: repo.html_url ?? null,
-    origin: origin({ deliveryId }),
-    extra: null,
-  };
-}
-
-/** GitHub environment names: production when GitHub says so, or named production/prod. */
-function environmentOf(name: string, production: boolean | undefined): string {
-  if (production === true || /^prod(uction)?$/i.test(name)) return 'production';
-  return name.toLowerCase();
+  return mapRepository(org, repo, origin({ deliveryId }));
 }
 
 function mapDeploymentStatus(
@@ -186,30 +183,27 @@ function mapDeploymentStatus(
   records.repositories.push(repositoryRecord(org, e.repository, deliveryId));
   if (state !== 'success' && state !== 'failure' && state !== 'error') return records;
   const d = e.deployment;
-  const payload = d.payload as { service?: unknown } | undefined;
-  const deployment: Deployment = {
-    org,
-    id: makeId('github', 'deployment', e.repository.full_name, d.id),
-    service:
-      typeof payload?.service === 'string' && payload.service !== ''
-        ? payload.service
-        : e.repository.name,
-    repository: e.repository.full_name,
-    environment: environmentOf(d.environment, d.production_environment),
-    originalEnvironment: d.original_environment ?? d.environment,
-    status: state === 'success' ? 'success' : 'failure',
-    originalStatus: state,
-    startedAt: d.created_at,
-    finishedAt: e.deployment_status.created_at,
-    commitSha: d.sha,
-    kind: 'regular',
-    trigger: 'planned',
-    remediatesDeploymentId: null,
-    inferences: [],
-    url: e.deployment_status.log_url || e.deployment_status.target_url || null,
-    origin: origin({ deliveryId }),
-    extra: { ref: d.ref, deployment_id: d.id, status_id: e.deployment_status.id },
-  };
+  const deployment = mapDeployment(
+    { ...context(org, e.repository), isProduction },
+    {
+      id: d.id,
+      sha: d.sha,
+      ref: d.ref,
+      environment: d.environment,
+      originalEnvironment: d.original_environment ?? null,
+      productionFlag: d.production_environment,
+      createdAt: d.created_at,
+      payload: d.payload,
+    },
+    {
+      status: state === 'success' ? 'success' : 'failure',
+      originalStatus: state,
+      finishedAt: e.deployment_status.created_at,
+      url: e.deployment_status.log_url || e.deployment_status.target_url || null,
+      statusId: e.deployment_status.id,
+    },
+    origin({ deliveryId }),
+  );
   records.deployments.push(deployment);
   return records;
 }
@@ -220,29 +214,26 @@ function pullRequestRecord(
   repo: Repo,
   pr: z.output<typeof pullRequestSchema>,
 ): PullRequest {
-  const merged = pr.merged === true || (pr.merged_at !== null && pr.merged_at !== undefined);
-  return {
-    org,
-    id: makeId('github', 'pull_request', repo.full_name, pr.number),
-    repository: repo.full_name,
-    service: repo.name,
-    number: pr.number,
-    title: pr.title ?? null,
-    author: pr.user.login,
-    createdAt: pr.created_at,
-    firstReviewAt: null,
-    mergedAt: merged ? (pr.merged_at ?? null) : null,
-    mergeCommitSha: merged && pr.merge_commit_sha ? pr.merge_commit_sha.toLowerCase() : null,
-    commitShas: [],
-    baseBranch: pr.base.ref,
-    state: merged ? 'merged' : pr.state,
-    revertsPr: null,
-    additions: pr.additions ?? null,
-    deletions: pr.deletions ?? null,
-    url: pr.html_url ?? null,
-    origin: origin({ deliveryId }),
-    extra: null,
-  };
+  return mapPullRequest(
+    context(org, repo),
+    {
+      number: pr.number,
+      title: pr.title ?? null,
+      author: pr.user.login,
+      createdAt: pr.created_at,
+      state: pr.state,
+      merged: pr.merged === true,
+      mergedAt: pr.merged_at ?? null,
+      mergeCommitSha: pr.merge_commit_sha ?? null,
+      baseBranch: pr.base.ref,
+      additions: pr.additions ?? null,
+      deletions: pr.deletions ?? null,
+      url: pr.html_url ?? null,
+      firstReviewAt: null,
+      commitShas: [],
+    },
+    origin({ deliveryId }),
+  );
 }
 
 function mapPush(org: string, deliveryId: string, body: unknown): ParsedDelivery['records'] {
@@ -275,27 +266,22 @@ function mapPush(org: string, deliveryId: string, body: unknown): ParsedDelivery
 function mapIssue(org: string, deliveryId: string, body: unknown): ParsedDelivery['records'] {
   const e = parsePayload(issuesEvent, body, 'issues event');
   const records = noRecords();
-  const labels = e.issue.labels.map((l) => l.name.toLowerCase());
-  if (!labels.includes('incident')) return records;
-  const severity =
-    labels.map((l) => /^sev(?:erity)?[\s:_-]*(.+)$/.exec(l)?.[1]).find((s) => s !== undefined) ??
-    null;
-  const incident: Incident = {
-    org,
-    id: makeId('github', 'incident', e.repository.full_name, e.issue.number),
-    service: e.repository.name,
-    title: e.issue.title,
-    startedAt: e.issue.created_at,
-    detectedAt: e.issue.created_at,
-    acknowledgedAt: null,
-    resolvedAt: e.issue.state === 'closed' ? (e.issue.closed_at ?? null) : null,
-    causedByDeploymentId: null,
-    severity,
-    inferences: [],
-    url: e.issue.html_url ?? null,
-    origin: origin({ deliveryId }),
-    extra: null,
-  };
+  const labels = e.issue.labels.map((l) => l.name);
+  if (!isIncidentIssue(labels, DEFAULT_INCIDENT_LABELS)) return records;
+  const incident = mapIncident(
+    context(org, e.repository),
+    {
+      number: e.issue.number,
+      title: e.issue.title,
+      state: e.issue.state,
+      createdAt: e.issue.created_at,
+      closedAt: e.issue.closed_at ?? null,
+      url: e.issue.html_url ?? null,
+      labels,
+    },
+    null,
+    origin({ deliveryId }),
+  );
   records.incidents.push(incident);
   return records;
 }

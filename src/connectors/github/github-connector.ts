@@ -1,0 +1,503 @@
+/**
+ * The GitHub sync connector: one repository per scope, read in four phases, each page handed to
+ * the ingest as one batch with the cursor that is true once it is stored.
+ *
+ * 1. the repository (REST, with its ETag: unchanged → a free 304);
+ * 2. pull requests and deployments, side by side in one GraphQL query (github-queries.ts),
+ *    newest change first, stopping at the previous run's high-water mark;
+ * 3. issues carrying an incident label, changed since the last run, with the cause named by a
+ *    `Caused-by:` line resolved to a deployment (never guessed from time proximity);
+ * 4. releases (REST, ETag; kept raw) and, when configured, Actions runs of deployment workflows.
+ *
+ * Resuming: a list read newest-first cannot advance its high-water mark before it is read to
+ * the end, so each list keeps a pass in the cursor (the GraphQL page cursor to continue from and
+ * the highest timestamp seen so far); the mark moves only when the pass completes. An item
+ * changed during a pass moves above the mark and is read by the next run.
+ */
+import type { Commit, Deployment, Incident, PullRequest, RawPayload, Repository } from '../../domain/index.js';
+import { formatInstant } from '../../domain/index.js';
+import { ConnectorError } from '../../shared/errors.js';
+import { ERROR_CODES } from '../../shared/error-codes.js';
+import type { SyncBatch, SyncConnector, SyncOptions, SyncScope } from '../sync-connector.js';
+import type {
+  GqlCausePage,
+  GqlCommit,
+  GqlDeliveryPage,
+  GqlDeployment,
+  GqlIssue,
+  GqlIssuePage,
+  GqlPullRequest,
+  GqlReview,
+  RestRelease,
+  RestRepository,
+  RestWorkflowRunList,
+} from './github-api-types.js';
+import { GithubClient, type RestAnswer } from './github-client.js';
+import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
+import {
+  DEFAULT_INCIDENT_LABELS,
+  githubOrigin,
+  isIncidentIssue,
+  mapIncident,
+  mapRepository,
+  parseCausedBy,
+  pickCausingDeployment,
+  productionMatcher,
+  type CauseRef,
+  type GithubMapContext,
+  type IncidentCause,
+} from './github-mapper.js';
+import { causeQuery, DELIVERY_QUERY, ISSUES_QUERY, PULL_REQUEST_MORE_QUERY } from './github-queries.js';
+import { globMatcher } from '../git/glob.js';
+
+/** Tuning a test or a server may change; the CLI uses the defaults. */
+export interface GithubConnectorSettings {
+  /** Items per GraphQL page (default 100, GitHub's maximum). */
+  pageSize?: number;
+  /** 5xx backoff base in ms (default 1000). */
+  retryBaseMs?: number;
+  /** Hours of deployments re-read before the last run's newest (default 24): late statuses. */
+  deploymentLookbackHours?: number;
+}
+
+/** One list's progress: its high-water mark and, mid-pass, where the pass continues. */
+interface ListState {
+  since: string | null;
+  pass: { after: string | null; highWater: string | null } | null;
+}
+
+/** The cursor of one repository, stored after every batch. */
+export interface GithubCursor {
+  v: 1;
+  /** `OWNER/NAME` as GitHub spells it. */
+  repository: string | null;
+  repositoryEtag: string | null;
+  pullRequests: ListState;
+  deployments: ListState;
+  issues: ListState;
+  releasesEtag: string | null;
+  workflowRuns: ListState;
+}
+
+function freshCursor(): GithubCursor {
+  const list = (): ListState => ({ since: null, pass: null });
+  return {
+    v: 1, repository: null, repositoryEtag: null, pullRequests: list(), deployments: list(), issues: list(),
+    releasesEtag: null, workflowRuns: list(),
+  };
+}
+
+function readCursor(cursor: unknown): GithubCursor {
+  const c = cursor as Partial<GithubCursor> | null | undefined;
+  if (!c || c.v !== 1) return freshCursor();
+  return { ...freshCursor(), ...c };
+}
+
+const clone = (c: GithubCursor): GithubCursor => JSON.parse(JSON.stringify(c)) as GithubCursor;
+const maxIso = (a: string | null, b: string): string => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
+/** Whether GitHub timestamp `a` is before `b` (both ISO-8601). */
+const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
+
+/** Starts a pass when none is open; returns the pass. */
+function openPass(list: ListState): NonNullable<ListState['pass']> {
+  list.pass ??= { after: null, highWater: null };
+  return list.pass;
+}
+
+/** Ends a pass: the high-water mark moves to the newest item it read. */
+function closePass(list: ListState): void {
+  if (list.pass?.highWater) list.since = maxIso(list.since, list.pass.highWater);
+  list.pass = null;
+}
+
+function splitName(name: string): { owner: string; repo: string } {
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(name.trim());
+  if (!m?.[1] || !m[2]) {
+    throw new ConnectorError(ERROR_CODES.CONNECTOR_NOT_FOUND, `"${name}" is not a GitHub repository name: use OWNER/NAME (e.g. acme/api)`);
+  }
+  return { owner: m[1], repo: m[2] };
+}
+
+/** What one collect of one repository holds while it runs. */
+class RepositorySync {
+  readonly client: GithubClient;
+  readonly owner: string;
+  readonly repo: string;
+  cursor: GithubCursor;
+  ctx: GithubMapContext & { isProduction: (environment: string) => boolean };
+  private readonly pageSize: number;
+  private readonly lookbackMs: number;
+  /** Production deployments of this run by commit, and merge commits of pull requests. */
+  private readonly deploymentsBySha = new Map<string, Deployment[]>();
+  private readonly mergeShaByPr = new Map<number, string>();
+
+  constructor(
+    readonly scope: SyncScope,
+    readonly options: SyncOptions,
+    cursor: unknown,
+    readonly sink: { onRecords(batch: SyncBatch): Promise<void> },
+    settings: GithubConnectorSettings,
+  ) {
+    ({ owner: this.owner, repo: this.repo } = splitName(scope.name));
+    this.cursor = readCursor(cursor);
+    const repository = this.cursor.repository ?? `${this.owner}/${this.repo}`;
+    this.ctx = {
+      org: options.org,
+      repository,
+      service: scope.service ?? repository.split('/')[1] ?? this.repo,
+      isProduction: productionMatcher(options.productionEnvironments),
+    };
+    this.pageSize = settings.pageSize ?? 100;
+    this.lookbackMs = (settings.deploymentLookbackHours ?? 24) * 3_600_000;
+    this.client = new GithubClient({
+      token: options.token,
+      ...(scope.apiUrl ? { apiUrl: scope.apiUrl } : {}),
+      scope: scope.name,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}),
+      ...(settings.retryBaseMs !== undefined ? { retryBaseMs: settings.retryBaseMs } : {}),
+    });
+  }
+
+  private progress(phase: string, done: number, total?: number): void {
+    this.options.onProgress?.({ scope: this.scope.name, phase, done, ...(total !== undefined ? { total } : {}), requests: this.client.requests });
+  }
+
+  private raw(entity: string, key: string, payload: unknown): RawPayload {
+    return { org: this.options.org, source: 'github', entity, key, payload, fetchedAt: Date.now() };
+  }
+
+  private async emit(records: SyncBatch['records'], raw: RawPayload[]): Promise<void> {
+    await this.sink.onRecords({ records, raw, cursor: clone(this.cursor) });
+  }
+
+  async run(): Promise<void> {
+    await this.syncRepository();
+    await this.syncDelivery();
+    await this.syncIncidents();
+    await this.syncReleases();
+    if ((this.options.deploymentWorkflows ?? []).length > 0) await this.syncWorkflowRuns();
+  }
+
+  /** Phase 1: the repository itself, and the canonical OWNER/NAME the ids use. */
+  private async syncRepository(): Promise<void> {
+    this.progress('repository', 0);
+    const answer = await this.client.get<RestRepository>(
+      '/repos/{owner}/{repo}', { owner: this.owner, repo: this.repo }, this.cursor.repositoryEtag, 'repository',
+    );
+    if (answer.notModified) return;
+    const repo = answer.data;
+    this.cursor.repository = repo.full_name;
+    this.cursor.repositoryEtag = answer.etag;
+    this.ctx = { ...this.ctx, repository: repo.full_name, service: this.scope.service ?? repo.name };
+    const record: Repository = mapRepository(this.options.org, repo, githubOrigin(rawId('repositories', repo.full_name)));
+    await this.emit({ repositories: [record] }, [this.raw('repositories', repo.full_name, repo)]);
+  }
+
+  /** Phase 2: pull requests and deployments, one GraphQL request per page of both. */
+  private async syncDelivery(): Promise<void> {
+    const prs = this.cursor.pullRequests;
+    const deps = this.cursor.deployments;
+    const prStop = prs.since;
+    const depStop = deps.since === null ? null : formatInstant(instantOf(deps.since, 'the cursor') - this.lookbackMs);
+    openPass(prs);
+    openPass(deps);
+    let prDone = 0;
+    let depDone = 0;
+    while (prs.pass !== null || deps.pass !== null) {
+      const page = await this.client.graphql<GqlDeliveryPage>(DELIVERY_QUERY, {
+        owner: this.owner, name: this.repo, pageSize: this.pageSize,
+        prAfter: prs.pass?.after ?? null, deploymentAfter: deps.pass?.after ?? null,
+        withPullRequests: prs.pass !== null, withDeployments: deps.pass !== null,
+      }, 'pull requests and deployments');
+      const repository = page.repository;
+      if (repository === null) throw this.notFound();
+      const records: { pullRequests: PullRequest[]; commits: Commit[]; deployments: Deployment[] } = { pullRequests: [], commits: [], deployments: [] };
+      const raw: RawPayload[] = [];
+
+      if (repository.pullRequests && prs.pass) {
+        const conn = repository.pullRequests;
+        let reachedMark = false;
+        for (const node of conn.nodes) {
+          if (prStop !== null && isBefore(node.updatedAt, prStop)) {
+            reachedMark = true;
+            break;
+          }
+          prs.pass.highWater = maxIso(prs.pass.highWater, node.updatedAt);
+          const { commits, reviews } = await this.completePullRequest(node);
+          const key = `${this.ctx.repository}#${node.number}`;
+          const origin = rawId('pull_requests', key);
+          const pr = mapGqlPullRequest(this.ctx, node, commits, reviews, origin);
+          records.pullRequests.push(pr);
+          for (const c of commits) records.commits.push(mapGqlCommit(this.ctx, c, origin));
+          raw.push(this.raw('pull_requests', key, { ...node, commits: { ...node.commits, nodes: commits.map((commit) => ({ commit })) }, reviews: { ...node.reviews, nodes: reviews } }));
+          if (pr.mergeCommitSha) this.mergeShaByPr.set(pr.number ?? 0, pr.mergeCommitSha);
+          prDone++;
+        }
+        if (reachedMark || !conn.pageInfo.hasNextPage) closePass(prs);
+        else prs.pass.after = conn.pageInfo.endCursor;
+        this.progress('pull requests', prDone, prStop === null ? conn.totalCount : undefined);
+      }
+
+      if (repository.deployments && deps.pass) {
+        const conn = repository.deployments;
+        let reachedMark = false;
+        for (const node of conn.nodes) {
+          if (depStop !== null && isBefore(node.createdAt, depStop)) {
+            reachedMark = true;
+            break;
+          }
+          deps.pass.highWater = maxIso(deps.pass.highWater, node.createdAt);
+          const key = `${this.ctx.repository}#${node.databaseId}`;
+          raw.push(this.raw('deployments', key, node));
+          const d = mapGqlDeployment(this.ctx, node, rawId('deployments', key));
+          if (d !== null) {
+            records.deployments.push(d);
+            this.remember(d);
+          }
+          depDone++;
+        }
+        if (reachedMark || !conn.pageInfo.hasNextPage) closePass(deps);
+        else deps.pass.after = conn.pageInfo.endCursor;
+        if (prs.pass === null || repository.pullRequests === undefined) {
+          this.progress('deployments', depDone, depStop === null ? conn.totalCount : undefined);
+        }
+      }
+      await this.emit(records, raw);
+    }
+  }
+
+  /** Every commit and enough reviews of a pull request (more pages only when the first fell short). */
+  private async completePullRequest(node: GqlPullRequest): Promise<{ commits: GqlCommit[]; reviews: GqlReview[] }> {
+    const commits = node.commits.nodes.map((n) => n.commit);
+    const reviews = [...(node.reviews?.nodes ?? [])];
+    const author = node.author?.login ?? null;
+    let commitsAfter = node.commits.pageInfo.hasNextPage ? node.commits.pageInfo.endCursor : null;
+    const hasOtherReview = (): boolean => reviews.some((r) => r.author?.login !== author && r.submittedAt !== null && r.state !== 'PENDING');
+    let reviewsAfter = node.reviews?.pageInfo.hasNextPage && !hasOtherReview() ? node.reviews.pageInfo.endCursor : null;
+    while (commitsAfter !== null || reviewsAfter !== null) {
+      const page = await this.client.graphql<{ repository: { pullRequest: { commits?: GqlPullRequest['commits']; reviews?: NonNullable<GqlPullRequest['reviews']> } | null } | null }>(
+        PULL_REQUEST_MORE_QUERY,
+        {
+          owner: this.owner, name: this.repo, number: node.number, commitsAfter, reviewsAfter,
+          withCommits: commitsAfter !== null, withReviews: reviewsAfter !== null,
+        },
+        `commits and reviews of pull request #${node.number}`,
+      );
+      const pr = page.repository?.pullRequest;
+      if (!pr) break;
+      if (pr.commits) {
+        commits.push(...pr.commits.nodes.map((n) => n.commit));
+        commitsAfter = pr.commits.pageInfo.hasNextPage ? pr.commits.pageInfo.endCursor : null;
+      }
+      if (pr.reviews) {
+        reviews.push(...pr.reviews.nodes);
+        reviewsAfter = pr.reviews.pageInfo.hasNextPage && !hasOtherReview() ? pr.reviews.pageInfo.endCursor : null;
+      }
+    }
+    return { commits, reviews };
+  }
+
+  private remember(d: Deployment): void {
+    const list = this.deploymentsBySha.get(d.commitSha) ?? [];
+    list.push(d);
+    this.deploymentsBySha.set(d.commitSha, list);
+  }
+
+  private notFound(): ConnectorError {
+    return new ConnectorError(
+      ERROR_CODES.CONNECTOR_NOT_FOUND,
+      `GitHub has no repository ${this.scope.name} the token can see; check OWNER/NAME and --api-url`,
+    );
+  }
+
+  /** Phase 3: incident issues, with their causes resolved. */
+  private async syncIncidents(): Promise<void> {
+    const labels = [...(this.options.incidentLabels ?? DEFAULT_INCIDENT_LABELS)];
+    const list = this.cursor.issues;
+    const since = list.since;
+    openPass(list);
+    let done = 0;
+    while (list.pass !== null) {
+      const page = await this.client.graphql<GqlIssuePage>(ISSUES_QUERY, {
+        owner: this.owner, name: this.repo, pageSize: this.pageSize, after: list.pass.after, labels, since,
+      }, 'incident issues');
+      if (page.repository === null) throw this.notFound();
+      const conn = page.repository.issues;
+      const issues = conn.nodes.filter((i) => isIncidentIssue((i.labels?.nodes ?? []).map((l) => l.name), labels));
+      for (const i of conn.nodes) list.pass.highWater = maxIso(list.pass.highWater, i.updatedAt);
+      const { causes, deployments } = await this.resolveCauses(issues);
+      const incidents: Incident[] = [];
+      const raw: RawPayload[] = [];
+      for (const issue of issues) {
+        const key = `${this.ctx.repository}#${issue.number}`;
+        raw.push(this.raw('issues', key, issue));
+        incidents.push(mapIncident(this.ctx, issueFacts(issue, this.ctx.repository), causes.get(issue.number) ?? null, githubOrigin(rawId('issues', key))));
+      }
+      if (conn.pageInfo.hasNextPage) list.pass.after = conn.pageInfo.endCursor;
+      else closePass(list);
+      done += issues.length;
+      this.progress('incidents', done, since === null ? conn.totalCount : undefined);
+      await this.emit({ incidents, deployments }, raw);
+    }
+  }
+
+  /**
+   * The deployment each issue's `Caused-by:` line names. Commits and pull requests are looked
+   * up among this run's deployments first; the rest in one GraphQL request (their deployments
+   * come back with it and are stored too).
+   */
+  private async resolveCauses(issues: readonly GqlIssue[]): Promise<{ causes: Map<number, IncidentCause>; deployments: Deployment[] }> {
+    const causes = new Map<number, IncidentCause>();
+    const fetched: Deployment[] = [];
+    const pending: Array<{ issue: number; startedAt: number; ref: CauseRef }> = [];
+    for (const issue of issues) {
+      const ref = parseCausedBy(issue.body, this.ctx.repository);
+      if (ref === null) continue;
+      const startedAt = instantOf(issue.createdAt, `issue #${issue.number}`);
+      if (ref.kind === 'deployment') {
+        const id = `github:deployment:${this.ctx.repository}:${ref.id}`;
+        causes.set(issue.number, this.cause(issue.number, ref, id, `deployment ${ref.id}`));
+        continue;
+      }
+      const local = this.localCause(ref, startedAt);
+      if (local !== null) causes.set(issue.number, this.cause(issue.number, ref, local.id, this.describe(ref, local)));
+      else pending.push({ issue: issue.number, startedAt, ref });
+    }
+    if (pending.length === 0) return { causes, deployments: fetched };
+    const shas = [...new Set(pending.flatMap((p) => (p.ref.kind === 'sha' ? [p.ref.sha] : [])))];
+    const prNumbers = [...new Set(pending.flatMap((p) => (p.ref.kind === 'pull_request' ? [p.ref.number] : [])))];
+    const page = await this.client.graphql<GqlCausePage>(causeQuery(shas, prNumbers), { owner: this.owner, name: this.repo }, 'incident causes');
+    const byRef = new Map<string, Deployment[]>();
+    const take = (nodes: readonly GqlDeployment[]): Deployment[] =>
+      nodes.flatMap((node) => {
+        const key = `${this.ctx.repository}#${node.databaseId}`;
+        const d = mapGqlDeployment(this.ctx, node, rawId('deployments', key));
+        if (d === null) return [];
+        fetched.push(d);
+        this.remember(d);
+        return [d];
+      });
+    shas.forEach((sha, i) => {
+      const c = page.repository?.[`c${i}`] as { oid?: string; deployments?: { nodes: GqlDeployment[] } | null } | null | undefined;
+      byRef.set(`sha:${sha}`, take(c?.deployments?.nodes ?? []));
+    });
+    prNumbers.forEach((n, i) => {
+      const p = page.repository?.[`p${i}`] as { mergeCommit?: { oid: string; deployments: { nodes: GqlDeployment[] } | null } | null } | null | undefined;
+      if (p?.mergeCommit) this.mergeShaByPr.set(n, p.mergeCommit.oid.toLowerCase());
+      byRef.set(`pr:${n}`, take(p?.mergeCommit?.deployments?.nodes ?? []));
+    });
+    for (const p of pending) {
+      const candidates = byRef.get(p.ref.kind === 'sha' ? `sha:${p.ref.sha}` : `pr:${p.ref.kind === 'pull_request' ? p.ref.number : ''}`) ?? [];
+      const d = pickCausingDeployment(candidates, p.startedAt);
+      if (d !== null) causes.set(p.issue, this.cause(p.issue, p.ref, d.id, this.describe(p.ref, d)));
+    }
+    return { causes, deployments: dedupe(fetched) };
+  }
+
+  private localCause(ref: CauseRef, startedAt: number): Deployment | null {
+    if (ref.kind === 'pull_request') {
+      const sha = this.mergeShaByPr.get(ref.number);
+      return sha === undefined ? null : pickCausingDeployment(this.deploymentsBySha.get(sha) ?? [], startedAt);
+    }
+    if (ref.kind === 'sha') {
+      const exact = this.deploymentsBySha.get(ref.sha);
+      if (exact) return pickCausingDeployment(exact, startedAt);
+      if (ref.sha.length === 40) return null;
+      const matches = [...this.deploymentsBySha.entries()].filter(([sha]) => sha.startsWith(ref.sha));
+      return matches.length === 1 && matches[0] ? pickCausingDeployment(matches[0][1], startedAt) : null;
+    }
+    return null;
+  }
+
+  private describe(ref: CauseRef, d: Deployment): string {
+    const via = ref.kind === 'pull_request' ? `pull request #${ref.number}, merged as ${this.mergeShaByPr.get(ref.number)?.slice(0, 12) ?? '?'}` : `commit ${ref.kind === 'sha' ? ref.sha.slice(0, 12) : ''}`;
+    return `${via}, deployed to production by ${d.id} at ${formatInstant(d.finishedAt)}`;
+  }
+
+  private cause(issue: number, ref: CauseRef, deploymentId: string, detail: string): IncidentCause {
+    return {
+      deploymentId,
+      inference: {
+        field: 'caused_by_deployment_id',
+        value: deploymentId,
+        rule: ref.kind === 'deployment' ? 'caused-by-deployment' : ref.kind === 'pull_request' ? 'caused-by-pull-request' : 'caused-by-commit',
+        detail: `issue #${issue} says "Caused-by: ${ref.text}": ${detail}`,
+      },
+    };
+  }
+
+  /** Phase 4a: releases, kept raw (re-mappable); one free 304 when none changed. */
+  private async syncReleases(): Promise<void> {
+    let url: string | null = '/repos/{owner}/{repo}/releases';
+    let etag: string | null = this.cursor.releasesEtag;
+    let first = true;
+    let done = 0;
+    while (url !== null) {
+      const answer: RestAnswer<RestRelease[]> = await this.client.get<RestRelease[]>(url, { owner: this.owner, repo: this.repo, per_page: this.pageSize }, first ? etag : null, 'releases');
+      if (answer.notModified) return;
+      if (first) etag = answer.etag;
+      first = false;
+      url = answer.next;
+      done += answer.data.length;
+      if (url === null) this.cursor.releasesEtag = etag;
+      this.progress('releases', done);
+      await this.emit({}, answer.data.map((r) => this.raw('releases', `${this.ctx.repository}#${r.id}`, r)));
+    }
+  }
+
+  /** Phase 4b: completed runs of the configured deployment workflows → deployments. */
+  private async syncWorkflowRuns(): Promise<void> {
+    const matches = globMatcher(this.options.deploymentWorkflows ?? []);
+    const isDeployWorkflow = (run: { name?: string | null; path: string }): boolean =>
+      (run.name != null && matches(run.name)) || matches(run.path) || matches(run.path.split('/').pop() ?? run.path);
+    const list = this.cursor.workflowRuns;
+    const since = list.since;
+    const pass = openPass(list);
+    let url: string | null = pass.after ?? '/repos/{owner}/{repo}/actions/runs';
+    let done = 0;
+    while (url !== null) {
+      const params = { owner: this.owner, repo: this.repo, per_page: this.pageSize, status: 'completed', ...(since ? { created: `>=${since}` } : {}) };
+      const answer: RestAnswer<RestWorkflowRunList> = await this.client.get<RestWorkflowRunList>(url, params, null, 'workflow runs');
+      if (answer.notModified) break;
+      const deployments: Deployment[] = [];
+      const raw: RawPayload[] = [];
+      for (const run of answer.data.workflow_runs) {
+        pass.highWater = maxIso(pass.highWater, run.created_at);
+        if (!isDeployWorkflow(run)) continue;
+        const key = `${this.ctx.repository}#${run.id}`;
+        raw.push(this.raw('workflow_runs', key, run));
+        const d = mapWorkflowRun(this.ctx, run, rawId('workflow_runs', key));
+        if (d !== null) deployments.push(d);
+      }
+      url = answer.next;
+      pass.after = url;
+      if (url === null) closePass(list);
+      done += deployments.length;
+      this.progress('workflow runs', done, answer.data.total_count);
+      await this.emit({ deployments }, raw);
+    }
+  }
+}
+
+function dedupe(deployments: readonly Deployment[]): Deployment[] {
+  return [...new Map(deployments.map((d) => [d.id, d])).values()];
+}
+
+/** The GitHub connector for `panorama sync` and the server's sync jobs. */
+export function createGithubSyncConnector(settings: GithubConnectorSettings = {}): SyncConnector {
+  return {
+    source: 'github',
+    description: 'GitHub (and GitHub Enterprise): pull requests, deployments, incident issues, releases, Actions runs',
+    async scopeKey(scope) {
+      const { owner, repo } = splitName(scope.name);
+      const host = scope.apiUrl ? `${new URL(scope.apiUrl).host}/` : '';
+      return `github:${host}${owner.toLowerCase()}/${repo.toLowerCase()}`;
+    },
+    async collect(scope, options, cursor, sink) {
+      const sync = new RepositorySync(scope, options, cursor, sink, settings);
+      await sync.run();
+      return { cursor: clone(sync.cursor), requests: sync.client.requests };
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * The GitHub connector's public surface. The pure mapping (also used by the webhook receiver)
+ * loads nothing heavy; the sync connector and its Octokit client load only when a sync runs.
+ */
+import type { SyncConnector } from '../sync-connector.js';
+import type { GithubConnectorSettings } from './github-connector.js';
+
+export * from './github-mapper.js';
+export type { GithubCursor, GithubConnectorSettings } from './github-connector.js';
+
+/** The GitHub sync connector (`panorama sync --source github`). */
+export async function createGithubConnector(settings: GithubConnectorSettings = {}): Promise<SyncConnector> {
+  return (await import('./github-connector.js')).createGithubSyncConnector(settings);
+}
