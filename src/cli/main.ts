@@ -95,6 +95,8 @@ Examples:
   $ GITHUB_TOKEN=... panorama sync --repo acme/api --repo acme/web
   $ panorama sync --source gitlab --repo acme/platform/api --api-url https://gitlab.acme.com
   $ panorama sync --format json                repositories from sources.github.repos in the config
+  $ PAGERDUTY_TOKEN=... panorama sync --source pagerduty --repo '*'   every PagerDuty service's incidents
+  $ panorama sync --source pagerduty          the services of sources.pagerduty.services (id: name)
 
 The token comes from GITHUB_TOKEN / GITLAB_TOKEN (or sources.<source>.token); it is never printed.
 Each run reads only what changed since the last one; an interrupted run resumes where it stopped.`)

@@ -49,6 +49,33 @@ export const githubSourceSchema = z.strictObject({
   deployment_workflows: z.array(glob).optional(),
 });
 
+/** A GitLab sync source (`panorama sync --source gitlab`). */
+export const gitlabSourceSchema = z.strictObject({
+  /** Projects by path, `group/subgroup/project` (the `--repo` values). */
+  repos: z.array(z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, 'must be a project path, group/project')).default([]),
+  /** Self-managed GitLab: `https://HOST` (default https://gitlab.com); a trailing /api/v4 is fine. */
+  api_url: z.url().optional(),
+  /** The token (read_api scope); prefer the GITLAB_TOKEN environment variable. */
+  token: z.string().min(1).optional(),
+});
+
+/** A PagerDuty id (`PX1Y2Z3`). */
+const pagerdutyId = z.string().regex(/^[A-Z0-9]+$/, 'must be a PagerDuty service id such as PX1Y2Z3');
+
+/** A PagerDuty sync source (`panorama sync --source pagerduty`). */
+export const pagerdutySourceSchema = z.strictObject({
+  /**
+   * The services to sync, by PagerDuty service id, each with the Panorama service its incidents
+   * count for (`PX1Y2Z3: api`). `panorama sync --source pagerduty --repo '*'` syncs every
+   * service instead, under PagerDuty's service names.
+   */
+  services: z.record(pagerdutyId, z.string().min(1, 'must not be empty')).default({}),
+  /** The EU region is `https://api.eu.pagerduty.com` (default https://api.pagerduty.com). */
+  api_url: z.url().optional(),
+  /** The REST API key; prefer the PAGERDUTY_TOKEN environment variable. */
+  token: z.string().min(1).optional(),
+});
+
 export const configFileSchema = z.strictObject({
   organization: z.string().min(1).optional(),
   database: z.string().min(1).optional(),
@@ -73,6 +100,8 @@ export const configFileSchema = z.strictObject({
   sources: z
     .strictObject({
       github: githubSourceSchema.optional(),
+      gitlab: gitlabSourceSchema.optional(),
+      pagerduty: pagerdutySourceSchema.optional(),
     })
     .default({}),
   environments: z

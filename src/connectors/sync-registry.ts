@@ -6,6 +6,8 @@ import type { SyncConnector } from './sync-connector.js';
 
 export const SYNC_SOURCES: Readonly<Record<string, () => Promise<SyncConnector>>> = {
   github: async () => (await import('./github/index.js')).createGithubConnector(),
+  gitlab: async () => (await import('./gitlab/index.js')).createGitlabConnector(),
+  pagerduty: async () => (await import('./pagerduty/index.js')).createPagerdutyConnector(),
 };
 
 /** The names of the sources that can be synced, sorted. */

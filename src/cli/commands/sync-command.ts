@@ -35,6 +35,8 @@ interface SourceSettings {
   token?: string;
   incident_labels?: readonly string[];
   deployment_workflows?: readonly string[];
+  /** PagerDuty: Panorama service names by PagerDuty service id; each id is a scope. */
+  services?: Readonly<Record<string, string>>;
 }
 
 function sourceSettings(config: ResolvedConfig, source: string): SourceSettings {
@@ -153,7 +155,7 @@ export async function runSync(flags: SyncFlags, io: CliIo): Promise<number> {
         `no ${source} token: set ${variable} (or sources.${source}.token in the config file).`,
       );
     }
-    const names = flags.repo && flags.repo.length > 0 ? flags.repo : [...(settings.repos ?? [])];
+    const names = flags.repo && flags.repo.length > 0 ? flags.repo : [...(settings.repos ?? []), ...Object.keys(settings.services ?? {})];
     if (names.length === 0) {
       throw new ConfigError(
         ERROR_CODES.SYNC_NO_SCOPES,
@@ -161,7 +163,10 @@ export async function runSync(flags: SyncFlags, io: CliIo): Promise<number> {
       );
     }
     const apiUrl = flags.apiUrl ?? settings.api_url;
-    const scopes: SyncScope[] = names.map((name) => ({ name, ...(apiUrl ? { apiUrl } : {}) }));
+    const scopes: SyncScope[] = names.map((name) => {
+      const service = settings.services?.[name];
+      return { name, ...(apiUrl ? { apiUrl } : {}), ...(service ? { service } : {}) };
+    });
     const connector = await load();
 
     const abort = new AbortController();
