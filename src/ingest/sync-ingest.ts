@@ -145,6 +145,24 @@ export async function syncScopes(
     } catch (error) {
       results.push({ ...base(), status: 'failed', error: asAppError(error, connector.source, scope.name) });
     }
+    // Kept for /metrics and the API (outside the batches' transactions, so failures are kept too).
+    await recordRun(store, options.org, connector.source, results[results.length - 1]!, started);
   }
   return results;
+}
+
+/** Stores how a scope's sync ended (its status row: last run, last success, failures in a row). */
+async function recordRun(store: Store, org: string, source: string, result: SyncIngestResult, startedAt: number): Promise<void> {
+  const c = result.counts;
+  await store.recordSyncRun({
+    org,
+    scope: result.scope,
+    source,
+    status: result.status,
+    startedAt,
+    finishedAt: startedAt + result.durationMs,
+    records: c.repositories + c.commits + c.pullRequests + c.deployments + c.incidents,
+    errorCode: result.error?.code ?? null,
+    errorMessage: result.error?.message ?? null,
+  });
 }
