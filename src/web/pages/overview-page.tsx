@@ -4,8 +4,8 @@
  * for a service, the lead-time distribution.
  *
  * Loading order keeps the first paint fast on a large organisation: the tiles come from the
- * report without evidence lists; the report with evidence (tens of MB for a big organisation)
- * and the record lists load after it.
+ * report without evidence lists; the previous window's report (for the change), the report
+ * with evidence (tens of MB for a big organisation) and the record lists load after it.
  */
 import { useState } from 'react';
 import type { Organization } from '../api-client/types.js';
@@ -38,7 +38,9 @@ export function OverviewPage({ state, orgs, onChange, dark }: Props) {
   const { current, previous } = windows(state, Date.now());
   const days = windowLength(state);
   const report = useReport(org, current, state.service, false);
-  const before = useReport(org, previous, state.service, false);
+  // The previous window waits for the current one: on a cold server cache both would compete
+  // for the same server, and the tiles need only the current one.
+  const before = useReport(org, previous, state.service, false, report.isSuccess);
   const full = useReport(org, current, state.service, true, report.isSuccess);
   const services = useServices(org);
   const repositories = useRepositories(org);
