@@ -84,7 +84,7 @@ export function reportPath(org: string, window: ReportWindow, service: string | 
   const q = new URLSearchParams({ since: window.since, until: window.until });
   if (window.timezone !== null) q.set('timezone', window.timezone);
   if (service !== null) q.set('service', service);
-  if (!evidence) q.set('evidence', 'false');
+  q.set('evidence', evidence ? 'true' : 'false');
   return `/api/v1/orgs/${encodeURIComponent(org)}/metrics?${q.toString()}`;
 }
 
