@@ -13,6 +13,7 @@ export type {
   ApiTokenRole,
   ChangePageQuery,
   CommitRef,
+  DebtListQuery,
   MigrationOutcome,
   RecordCounts,
   ServiceSummary,
@@ -24,6 +25,7 @@ export type {
   RawPayloadQuery,
   SyncRun,
   SyncStatus,
+  UptimeListQuery,
   WebhookDelivery,
 } from './store.js';
 export { isPostgresUrl } from './postgres/postgres-url.js';

@@ -7,12 +7,14 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type {
   Commit,
+  DebtItem,
   Deployment,
   Incident,
   Organization,
   PullRequest,
   RawPayload,
   Repository,
+  UptimeSample,
 } from '../domain/index.js';
 import {
   deploymentFromRow,
@@ -22,6 +24,14 @@ import {
   pullRequestFromRow,
   pullRequestSpec,
 } from './event-rows.js';
+import {
+  debtItemFromRow,
+  debtItemSpec,
+  selectDebtItems,
+  selectUptimeSamples,
+  uptimeSampleFromRow,
+  uptimeSampleSpec,
+} from './business-rows.js';
 import * as queries from './kysely-queries.js';
 import type { ListQuery } from './kysely-queries.js';
 import { commitSpec, repositorySpec, type TableSpec } from './rows.js';
@@ -29,11 +39,13 @@ import { rawPayloadFromRow, rawPayloadSpec } from './raw-payload-rows.js';
 import * as server from './server-queries.js';
 import type {
   ApiToken,
+  DebtListQuery,
   PageQuery,
   RawPayloadQuery,
   ServiceSummary,
   SyncRun,
   SyncStatus,
+  UptimeListQuery,
   WebhookDelivery,
 } from './store.js';
 import { guardRead, guardWrite } from './storage-errors.js';
@@ -80,6 +92,18 @@ export abstract class KyselySession {
   }
   listRawPayloads(query: RawPayloadQuery): Promise<RawPayload[]> {
     return this.list(queries.selectRawPayloads(this.db, query), rawPayloadFromRow);
+  }
+  upsertUptimeSamples(rows: readonly UptimeSample[]): Promise<number> {
+    return this.upsert(uptimeSampleSpec, rows);
+  }
+  upsertDebtItems(rows: readonly DebtItem[]): Promise<number> {
+    return this.upsert(debtItemSpec, rows);
+  }
+  listUptimeSamples(query: UptimeListQuery): Promise<UptimeSample[]> {
+    return this.list(selectUptimeSamples(this.db, query), uptimeSampleFromRow);
+  }
+  listDebtItems(query: DebtListQuery): Promise<DebtItem[]> {
+    return this.list(selectDebtItems(this.db, query), debtItemFromRow);
   }
   recordSyncRun(run: SyncRun): Promise<void> {
     return guardWrite('record a sync run', this.ctx.location, () => queries.recordSyncRun(this.db, run));

@@ -12,7 +12,7 @@ import type { CommitRef } from './store.js';
 import type { CommitsTable, Database, RepositoriesTable } from './tables.js';
 
 /** How a column's values are typed in SQL: the PostgreSQL store casts its parameters by kind. */
-export type ColumnKind = 'text' | 'integer' | 'bigint' | 'json';
+export type ColumnKind = 'text' | 'integer' | 'bigint' | 'json' | 'double';
 
 /** How one record kind maps to its table. */
 export interface TableSpec<R, T extends keyof Database> {

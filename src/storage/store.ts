@@ -11,6 +11,7 @@
 import type {
   Commit,
   CommitNode,
+  DebtItem,
   Deployment,
   Incident,
   Instant,
@@ -18,6 +19,7 @@ import type {
   PullRequest,
   RawPayload,
   Repository,
+  UptimeSample,
 } from '../domain/index.js';
 
 /** The outcome of one migration, like kysely's MigrationResult. */
@@ -70,6 +72,19 @@ export interface RawPayloadQuery {
   entity?: string;
 }
 
+/** Which uptime samples to list: one organisation, one service or all, `range` on `at`. */
+export interface UptimeListQuery {
+  org: string;
+  service?: string;
+  range?: TimeRange;
+}
+
+/** Which debt items to list: one organisation, one service or all. */
+export interface DebtListQuery {
+  org: string;
+  service?: string;
+}
+
 /** Row counts per table, for one organisation or all. */
 export interface RecordCounts {
   organizations: number;
@@ -102,6 +117,10 @@ export interface StoreWriter extends ServerStoreWriter {
   findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]>;
   /** Stores API payloads as fetched (a refetch of the same object replaces it). */
   upsertRawPayloads(rows: readonly RawPayload[]): Promise<number>;
+  /** Uptime samples, keyed by (org, service, at): a later sample for the same instant replaces it. */
+  upsertUptimeSamples(rows: readonly UptimeSample[]): Promise<number>;
+  /** Debt register items, keyed by (org, id): writing an item again replaces it (e.g. resolving it). */
+  upsertDebtItems(rows: readonly DebtItem[]): Promise<number>;
   /**
    * Records how a sync of a scope ended: the scope's status becomes this run, its failure count
    * grows by one on `failed` and drops to 0 on `ok` (a `skipped` run leaves it), and
@@ -140,6 +159,10 @@ export interface StoreReader extends ServerStoreReader {
   listSyncStatuses(org?: string): Promise<SyncStatus[]>;
   /** The raw payloads of one source (and entity), by entity then key: what a re-map reads. */
   listRawPayloads(query: RawPayloadQuery): Promise<RawPayload[]>;
+  /** Uptime samples by `at`, then service; `range` filters on `at`. */
+  listUptimeSamples(query: UptimeListQuery): Promise<UptimeSample[]>;
+  /** Debt items by createdAt, then id (open and resolved alike). */
+  listDebtItems(query: DebtListQuery): Promise<DebtItem[]>;
   countRecords(org?: string): Promise<RecordCounts>;
 }
 

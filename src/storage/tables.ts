@@ -184,6 +184,33 @@ export interface DataVersionsTable {
   version: number;
 }
 
+/** `uptime_samples`: primary key (org, service, at). */
+export interface UptimeSamplesTable {
+  org: string;
+  service: string;
+  at: number;
+  good: number;
+  total: number;
+  source: string;
+}
+
+/** `debt_items`: primary key (org, id). `incident_ids` and `pull_request_ids` are JSON arrays. */
+export interface DebtItemsTable {
+  org: string;
+  id: string;
+  service: string;
+  title: string;
+  interest_hours_per_month: number;
+  principal_hours: number;
+  created_at: number;
+  resolved_at: number | null;
+  incident_ids: string;
+  pull_request_ids: string;
+  url: string | null;
+  source: string;
+  extra: string | null;
+}
+
 /** Every table, by name: the kysely database type. */
 export interface Database {
   organizations: OrganizationsTable;
@@ -199,4 +226,6 @@ export interface Database {
   data_versions: DataVersionsTable;
   raw_payloads: RawPayloadsTable;
   sync_statuses: SyncStatusesTable;
+  uptime_samples: UptimeSamplesTable;
+  debt_items: DebtItemsTable;
 }

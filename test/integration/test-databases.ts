@@ -36,6 +36,8 @@ const TABLES = [
   'sync_states',
   'raw_payloads',
   'sync_statuses',
+  'uptime_samples',
+  'debt_items',
 ];
 
 function sqliteDatabase(): TestDatabase {

@@ -9,12 +9,14 @@ import * as initialSchema from './202611270800_initial_schema.js';
 import * as serverTables from './202611270830_server_tables.js';
 import * as rawPayloads from './202611271030_raw_payloads.js';
 import * as syncStatuses from './202611271045_sync_statuses.js';
+import * as businessRecords from './202611271100_business_records.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '202611270800_initial_schema': initialSchema,
   '202611270830_server_tables': serverTables,
   '202611271030_raw_payloads': rawPayloads,
   '202611271045_sync_statuses': syncStatuses,
+  '202611271100_business_records': businessRecords,
 };
 
 /** A kysely MigrationProvider over the static list above. */

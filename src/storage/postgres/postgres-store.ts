@@ -52,6 +52,7 @@ const ARRAY_TYPE: Record<ColumnKind, string> = {
   integer: 'integer[]',
   bigint: 'bigint[]',
   json: 'jsonb[]',
+  double: 'double precision[]',
 };
 
 /** What a store and its transactions share. */
