@@ -23,6 +23,7 @@ Examples:
   $ panorama import data.json --org acme       load records (JSON or NDJSON import format)
   $ panorama report --org acme --format json   the report as JSON (schema panorama.report/v1)
   $ panorama report --since 2026-01-01 --service api --timezone Europe/Paris
+  $ panorama report --format board --all-orgs --output board.html
   $ panorama sync --repo acme/api              pull requests, deployments, incidents from GitHub
 
 Database: --db PATH (SQLite, default ./.panorama/panorama.db) or --db postgres://user@host/db.
@@ -61,7 +62,9 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
     .option('--since <iso>', 'window start, inclusive (default: 90 days before --until)')
     .option('--until <iso>', 'window end, exclusive (default: now)')
     .option('--timezone <iana>', 'time zone for day and week buckets (default UTC)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (board: the one-page board report per organisation)').choices(['text', 'json', 'md', 'board']).default('text'))
+    .option('--output <file>', 'board: write .md, .html or .pdf (PDF needs chromium) instead of Markdown on stdout')
+    .option('--all-orgs', 'board: one page per organisation in the database')
     .action((_opts: unknown, cmd: Command) => {
       run(import('./commands/report-command.js').then((m) => m.runReport(cmd.optsWithGlobals(), io)));
     });

@@ -17,7 +17,7 @@ export interface ReportFlags {
   since?: string;
   until?: string;
   timezone?: string;
-  format?: 'text' | 'json' | 'md';
+  format?: 'text' | 'json' | 'md' | 'board';
   verbose?: boolean;
 }
 

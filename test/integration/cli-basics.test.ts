@@ -25,7 +25,7 @@ describe('panorama CLI basics', () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
     const badFormat = await runCli(['report', '--format', 'xml']);
     expect(badFormat.code).toBe(64);
-    expect(badFormat.stderr).toContain('Allowed choices are text, json, md');
+    expect(badFormat.stderr).toContain('Allowed choices are text, json, md, board');
   });
 
   it('config check lists every problem of a config file with its line', async () => {
