@@ -10,9 +10,10 @@
  * - `Pipeline Hook` → kept raw only.
  */
 import { z } from 'zod';
+// The pure mapper, not the connector's index: the server should not load the REST client.
+import { gitlabDeploymentStatus, parseGitlabTime } from '../../connectors/gitlab/gitlab-mapper.js';
 import {
   makeId,
-  parseTimestamp,
   type Deployment,
   type Incident,
   type Instant,
@@ -31,15 +32,8 @@ import {
   type WebhookInput,
 } from './webhook-types.js';
 
-/** GitLab writes `2021-04-28 21:50:00 +0200`, `2021-04-28 21:50:00 UTC` or ISO-8601. */
-export function parseGitlabTime(text: string): ReturnType<typeof parseTimestamp> {
-  return parseTimestamp(
-    text
-      .trim()
-      .replace(/ UTC$/, 'Z')
-      .replace(/ ([+-]\d{2}:?\d{2})$/, '$1'),
-  );
-}
+// GitLab's time formats and deployment status rule are the REST connector's (same shapes).
+export { parseGitlabTime };
 
 const instant = z.string().transform((text, ctx): Instant => {
   const parsed = parseGitlabTime(text);
@@ -125,14 +119,7 @@ function mapDeployment(org: string, deliveryId: string, body: unknown): ParsedDe
   const e = parsePayload(deploymentHook, body, 'Deployment Hook');
   const records = noRecords();
   records.repositories.push(repositoryRecord(org, e.project, deliveryId));
-  const status =
-    e.status === 'success'
-      ? 'success'
-      : e.status === 'failed'
-        ? 'failure'
-        : e.status === 'canceled'
-          ? 'cancelled'
-          : null;
+  const status = gitlabDeploymentStatus(e.status);
   if (status === null) return records;
   const production = e.environment_tier === 'production' || /^prod(uction)?$/i.test(e.environment);
   const deployment: Deployment = {
