@@ -88,6 +88,40 @@ export function reportPath(org: string, window: ReportWindow, service: string | 
   return `/api/v1/orgs/${encodeURIComponent(org)}/metrics?${q.toString()}`;
 }
 
+/** One page of GET /metrics/evidence. */
+interface EvidencePage<T> {
+  total: number;
+  items: T[];
+}
+
+/**
+ * A whole evidence list of the report (`time_to_restore_service.per_incident`, ...) from
+ * /metrics/evidence, 1,000 items a page, up to MAX_RECORDS: a short list without downloading
+ * the report with every evidence list.
+ */
+export async function fetchEvidenceList<T>(
+  org: string,
+  window: ReportWindow,
+  service: string | null,
+  list: string,
+  signal?: AbortSignal,
+): Promise<{ items: T[]; truncated: boolean }> {
+  const items: T[] = [];
+  let total = Infinity;
+  while (items.length < total && items.length < MAX_RECORDS) {
+    const q = new URLSearchParams(reportPath(org, window, service, false).split('?')[1]);
+    q.delete('evidence');
+    q.set('list', list);
+    q.set('offset', String(items.length));
+    q.set('limit', '1000');
+    const page: EvidencePage<T> = await getJson(`/api/v1/orgs/${encodeURIComponent(org)}/metrics/evidence?${q.toString()}`, signal);
+    total = page.total;
+    if (page.items.length === 0) break;
+    items.push(...page.items);
+  }
+  return { items, truncated: items.length < total };
+}
+
 /** The report of one organisation (or one of its services) for a window. */
 export async function fetchReport(
   org: string,

@@ -37,24 +37,22 @@ export function incidentRows(records: readonly IncidentRecord[], evidence: reado
 
 interface Props {
   records: readonly IncidentRecord[];
-  /** The report with evidence; undefined while it loads. */
-  report: Report | undefined;
+  report: Report;
+  /** The report's `time_to_restore_service.per_incident`; undefined while it loads. */
+  evidence: readonly RestoredIncident[] | undefined;
   links: SourceLinks;
 }
 
-export function IncidentsList({ records, report, links }: Props) {
-  const evidence = report?.dora.time_to_restore_service.per_incident;
+export function IncidentsList({ records, report, evidence, links }: Props) {
   const rows = incidentRows(records, evidence ?? []);
-  const ttr = report?.dora.time_to_restore_service;
+  const ttr = report.dora.time_to_restore_service;
   return (
     <section className="card" aria-labelledby="incidents-title">
       <h2 id="incidents-title">Incidents</h2>
-      {ttr !== undefined && (
-        <p className="muted small">
-          Time to restore service (all incidents resolved in the window): median{' '}
-          <strong data-testid="ttr-median">{formatDuration(ttr.median_seconds)}</strong> over {ttr.incidents}.
-        </p>
-      )}
+      <p className="muted small">
+        Time to restore service (all incidents resolved in the window): median{' '}
+        <strong data-testid="ttr-median">{formatDuration(ttr.median_seconds)}</strong> over {ttr.incidents}.
+      </p>
       {rows.length === 0 ? (
         <p className="muted">No incident in this window.</p>
       ) : (

@@ -1,6 +1,6 @@
 /** TanStack Query hooks over the API client: one cache key per org, window, zone, service, evidence. */
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { fetchAllRecords, fetchOrgs, fetchReport, fetchRepositories, fetchServices, type RecordLists } from '../api-client/api-client.js';
+import { fetchAllRecords, fetchEvidenceList, fetchOrgs, fetchReport, fetchRepositories, fetchServices, type RecordLists } from '../api-client/api-client.js';
 import type { ReportWindow } from '../api-client/types.js';
 
 export function useOrgs() {
@@ -28,6 +28,15 @@ export function useReport(org: string | null, window: ReportWindow, service: str
   return useQuery({
     queryKey: ['report', org, window.since, window.until, window.timezone, service, evidence],
     queryFn: ({ signal }) => fetchReport(org ?? '', window, service, evidence, signal),
+    enabled: org !== null && enabled,
+  });
+}
+
+/** A whole evidence list of the report (`time_to_restore_service.per_incident`, ...). */
+export function useEvidenceList<T>(org: string | null, window: ReportWindow, service: string | null, list: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['evidence', org, window.since, window.until, window.timezone, service, list],
+    queryFn: ({ signal }) => fetchEvidenceList<T>(org ?? '', window, service, list, signal),
     enabled: org !== null && enabled,
   });
 }

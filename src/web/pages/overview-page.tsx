@@ -8,7 +8,7 @@
  * with evidence (tens of MB for a big organisation) and the record lists load after it.
  */
 import { useState } from 'react';
-import type { Organization } from '../api-client/types.js';
+import type { Organization, RestoredIncident } from '../api-client/types.js';
 import { viewStateUrl, windowLength, windows, type ViewState } from '../app/view-state.js';
 import { Controls } from '../components/controls.js';
 import { DeploymentTimeline } from '../components/deployment-timeline.js';
@@ -22,7 +22,7 @@ import { PLAIN_WORDS } from '../components/plain-words.js';
 import { QueryState } from '../components/query-state.js';
 import { buildSourceLinks } from '../components/source-links.js';
 import { WarningsList } from '../components/warnings-list.js';
-import { useRecords, useReport, useRepositories, useServices } from '../hooks/use-api.js';
+import { useEvidenceList, useRecords, useReport, useRepositories, useServices } from '../hooks/use-api.js';
 
 interface Props {
   state: ViewState;
@@ -41,7 +41,11 @@ export function OverviewPage({ state, orgs, onChange, dark }: Props) {
   // The previous window waits for the current one: on a cold server cache both would compete
   // for the same server, and the tiles need only the current one.
   const before = useReport(org, previous, state.service, false, report.isSuccess);
-  const full = useReport(org, current, state.service, true, report.isSuccess);
+  const [selected, setSelected] = useState<MetricKey | null>(null);
+  // The report with every evidence list (34 MB for 90 days of 1M commits) only when a tile's
+  // evidence or the service's distribution needs it; the incidents need one short list.
+  const full = useReport(org, current, state.service, true, report.isSuccess && (selected !== null || state.service !== null));
+  const restored = useEvidenceList<RestoredIncident>(org, current, state.service, 'time_to_restore_service.per_incident', report.isSuccess);
   const services = useServices(org);
   const repositories = useRepositories(org);
   const win = report.data?.window;
@@ -49,7 +53,6 @@ export function OverviewPage({ state, orgs, onChange, dark }: Props) {
   const inWindow: Record<string, string> | null = win === undefined ? null : { from: win.start, to: win.end, ...scope };
   const deployments = useRecords(org, 'deployments', inWindow && { ...inWindow, environment: 'production' });
   const incidents = useRecords(org, 'incidents', inWindow);
-  const [selected, setSelected] = useState<MetricKey | null>(null);
   // Pull requests merged in the window may have been opened long before: look back 90 days more.
   const pullRequests = useRecords(org, 'pull-requests',
     win === undefined || selected !== 'change_lead_time' ? null
@@ -118,7 +121,7 @@ export function OverviewPage({ state, orgs, onChange, dark }: Props) {
               <LeadTimeBreakdown report={r} dark={dark} />
               {state.service !== null ? <LeadTimeHistogram report={full.data} dark={dark} /> : <WarningsList report={r} />}
             </div>
-            <IncidentsList records={incidents.data?.items ?? []} report={full.data} links={links} />
+            <IncidentsList records={incidents.data?.items ?? []} report={r} evidence={restored.data?.items} links={links} />
             {state.service !== null && <WarningsList report={r} />}
             <section className="card" aria-labelledby="words-title">
               <h2 id="words-title">In plain words</h2>
