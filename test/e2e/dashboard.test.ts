@@ -98,8 +98,14 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     await expect.poll(() => evidence.textContent()).toContain('What good looks like');
     await page.screenshot({ path: `${OUT}/overview-evidence.png`, fullPage: true });
 
+    // The charts redraw in the theme's colours: the axis labels are --muted of the theme.
+    // A string: this file compiles with Node's types, not the DOM's (the browser runs it).
+    const legendFill = () => page.evaluate<string>(
+      `getComputedStyle(document.querySelector('[data-testid=breakdown-chart] svg text')).fill`);
+    await expect.poll(legendFill).toBe('rgb(91, 100, 115)');
     await page.getByRole('button', { name: /theme/ }).click();
-    await page.screenshot({ path: `${OUT}/overview-dark.png` });
+    await expect.poll(legendFill).toBe('rgb(154, 164, 178)');
+    await page.screenshot({ path: `${OUT}/overview-dark.png`, fullPage: true });
     await page.context().close();
     expect(errors).toEqual([]);
   });

@@ -55,7 +55,7 @@ export function DeploymentTimeline({ report, deployments, incidents, truncated, 
   const points = timelinePoints(report, deployments, incidents);
   const empty = deployments.length === 0 && incidents.length === 0;
   useChart(ref, empty ? null : () => {
-    const c = chartColors();
+    const c = chartColors(dark);
     // A narrow card wraps the legend onto three lines.
     const narrow = (ref.current?.clientWidth ?? 800) < 640;
     return {

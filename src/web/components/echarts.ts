@@ -14,14 +14,14 @@ echarts.use([BarChart, ScatterChart, CustomChart, GridComponent, TooltipComponen
 
 export { echarts };
 
-/** The theme's text and grid colours, read from the CSS variables so both themes match. */
-export function chartColors(): { text: string; muted: string; border: string } {
-  const css = getComputedStyle(document.documentElement);
-  return {
-    text: css.getPropertyValue('--text').trim() || '#1c2330',
-    muted: css.getPropertyValue('--muted').trim() || '#5b6473',
-    border: css.getPropertyValue('--border').trim() || '#d9dee5',
-  };
+/**
+ * The theme's text and grid colours (the --text, --muted and --border of styles.css). Passed by
+ * theme, not read from the CSS: a chart redraws before the shell's effect switches the theme.
+ */
+export function chartColors(dark: boolean): { text: string; muted: string; border: string } {
+  return dark
+    ? { text: '#e3e7ee', muted: '#9aa4b2', border: '#2e3744' }
+    : { text: '#1c2330', muted: '#5b6473', border: '#d9dee5' };
 }
 
 /** Mounts a chart on `ref` with the option `make` builds; rebuilt when `deps` change. */

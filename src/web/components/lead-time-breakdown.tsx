@@ -28,7 +28,7 @@ export function LeadTimeBreakdown({ report, dark }: { report: Report; dark: bool
   const weeks = flow.steps_per_week;
   const hasSteps = weeks.some((w) => STEPS.some((s) => weekValue(w, s.key) !== null));
   useChart(ref, hasSteps ? () => {
-    const c = chartColors();
+    const c = chartColors(dark);
     // A narrow card wraps the legend onto two lines.
     const narrow = (ref.current?.clientWidth ?? 600) < 480;
     return {

@@ -42,7 +42,7 @@ export function LeadTimeHistogram({ report, dark }: { report: Report | undefined
     ['p50', lead.median_seconds], ['p75', lead.p75_seconds], ['p90', lead.p90_seconds],
   ] as const).flatMap(([name, v]) => (v === null ? [] : [{ name, v }]));
   useChart(ref, bins.length === 0 ? null : () => {
-    const c = chartColors();
+    const c = chartColors(dark);
     const HOUR = 3_600;
     return {
       animation: false,
