@@ -1,7 +1,8 @@
 /**
  * `panorama report --format board`: one page per organisation (the `--org` one, or every
  * organisation in the database with `--all-orgs`), as Markdown on stdout or, with
- * `--output FILE`, as Markdown (.md), self-contained HTML (.html) or PDF (.pdf, needs Chromium).
+ * `--output FILE`, as Markdown (.md), self-contained HTML (.html), PDF (.pdf, needs Chromium) or
+ * the model as JSON (.json: `panorama.board/v1` pages, the figures with their formulas).
  */
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
@@ -19,14 +20,15 @@ export interface BoardFlags extends ReportFlags {
   allOrgs?: boolean;
 }
 
-type OutputKind = 'md' | 'html' | 'pdf';
+type OutputKind = 'md' | 'html' | 'pdf' | 'json';
 
 function outputKind(path: string): OutputKind {
   const ext = extname(path).toLowerCase();
   if (ext === '.md' || ext === '.markdown') return 'md';
   if (ext === '.html' || ext === '.htm') return 'html';
   if (ext === '.pdf') return 'pdf';
-  throw new AppError('REPORT_BAD_OUTPUT', `--output ${path}: the file's extension chooses the rendering; use .md, .html or .pdf.`);
+  if (ext === '.json') return 'json';
+  throw new AppError('REPORT_BAD_OUTPUT', `--output ${path}: the file's extension chooses the rendering; use .md, .html, .pdf or .json.`);
 }
 
 /** Checks the flag combinations of the board format before anything is read. */
@@ -56,9 +58,9 @@ export async function writeBoardReport(store: Store, config: ResolvedConfig, fla
   const path = resolve(io.cwd, flags.output);
   const kind = outputKind(path);
   if (kind === 'pdf') {
-    await renderBoardPdf(formatBoardHtml(pages), path);
+    await renderBoardPdf(formatBoardHtml(pages), path, { ...process.env, ...io.env });
   } else {
-    const text = kind === 'md' ? formatBoardMarkdown(pages) : formatBoardHtml(pages);
+    const text = kind === 'md' ? formatBoardMarkdown(pages) : kind === 'json' ? `${JSON.stringify(pages, null, 2)}\n` : formatBoardHtml(pages);
     try {
       writeFileSync(path, text);
     } catch (error) {

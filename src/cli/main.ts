@@ -63,7 +63,7 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
     .option('--until <iso>', 'window end, exclusive (default: now)')
     .option('--timezone <iana>', 'time zone for day and week buckets (default UTC)')
     .addOption(new Option('--format <format>', 'output format (board: the one-page board report per organisation)').choices(['text', 'json', 'md', 'board']).default('text'))
-    .option('--output <file>', 'board: write .md, .html or .pdf (PDF needs chromium) instead of Markdown on stdout')
+    .option('--output <file>', 'board: write .md, .html, .pdf (needs chromium) or .json instead of Markdown on stdout')
     .option('--all-orgs', 'board: one page per organisation in the database')
     .action((_opts: unknown, cmd: Command) => {
       run(import('./commands/report-command.js').then((m) => m.runReport(cmd.optsWithGlobals(), io)));

@@ -39,6 +39,9 @@ export interface BoardView {
   evidence: Array<{ anchor: string; title: string; lines: string[] }>;
 }
 
+/** Longest table on a page: a board page must print on one sheet. */
+const MAX_ROWS = 8;
+
 function day(iso: string): string {
   return iso.slice(0, 10);
 }
@@ -110,7 +113,7 @@ export function boardView(page: BoardPage): BoardView {
     table: inc.per_incident.length
       ? {
           columns: ['Incident', 'Service', 'Severity', 'Impact', 'Responder h', 'Cost', 'Calculation'],
-          rows: inc.per_incident.map((i) => [
+          rows: inc.per_incident.slice(0, MAX_ROWS).map((i) => [
             `${i.incident_id}${i.title ? ` ${i.title}` : ''}${i.open ? ' (open)' : ''}`,
             i.service,
             i.severity ?? '—',
@@ -122,7 +125,9 @@ export function boardView(page: BoardPage): BoardView {
           numeric: [3, 4, 5],
         }
       : null,
-    notes: [`Cost = impact minutes × revenue per minute × share of revenue at risk (by severity) + responder hours × engineering cost per hour. An open incident counts up to the window end. "est.": no responder data, one responder from acknowledgement to resolution assumed.`],
+    notes: [
+      ...(inc.per_incident.length > MAX_ROWS ? [`The ${MAX_ROWS} costliest of ${inc.per_incident.length} incidents; all are in the JSON rendering (\`--output board.json\`).`] : []),
+      `Cost = impact minutes × revenue per minute × share of revenue at risk (by severity) + responder hours × engineering cost per hour. An open incident counts up to the window end. "est.": no responder data, one responder from acknowledgement to resolution assumed.`],
   });
   sections.push({
     heading: 'Availability against the SLO',
@@ -153,6 +158,7 @@ export function boardView(page: BoardPage): BoardView {
   sections.push({
     heading: 'Unplanned work',
     lines: [
+      u.unplanned_share === null ? `No production deployment ${page.period.current}.` :
       `${formatPercent(u.unplanned_share)} of production deployments were unplanned (${u.unplanned_deployments} of ${u.production_deployments}${kinds ? `: ${kinds}` : ''}); ${page.period.previous}: ${formatPercent(b.unplanned_previous.unplanned_share)}.`,
       `Incident response: ${formatNumber(u.incident_response_hours_per_month)} hours a month, ${formatMoneyOf(u.incident_response_cost_per_month)} a month (${calc(u.incident_response_cost_per_month)}).`,
     ],
@@ -170,11 +176,11 @@ export function boardView(page: BoardPage): BoardView {
     table: d.items.length
       ? {
           columns: ['Item', 'Service', 'Interest h/month', 'Interest / month', 'Principal h', 'Linked'],
-          rows: d.items.map((i) => [`${i.title} (${i.id})`, i.service, formatNumber(i.interest_hours_per_month), formatMoneyOf(i.interest_per_month), formatNumber(i.principal_hours), [...i.incident_ids, ...i.pull_request_ids].join(', ') || '—']),
+          rows: d.items.slice(0, MAX_ROWS).map((i) => [`${i.title} (${i.id})`, i.service, formatNumber(i.interest_hours_per_month), formatMoneyOf(i.interest_per_month), formatNumber(i.principal_hours), [...i.incident_ids, ...i.pull_request_ids].join(', ') || '—']),
           numeric: [2, 3, 4],
         }
       : null,
-    notes: [],
+    notes: d.items.length > MAX_ROWS ? [`The ${MAX_ROWS} items with the most interest of ${d.items.length}; all are in the JSON rendering (\`--output board.json\`).`] : [],
   });
   const p = b.parameters;
   sections.push({

@@ -133,7 +133,7 @@ function incidentCostClaim(biz: BusinessReport, period: { current: string; previ
   const topText = top && s.incidents > 1 && top.cost.value !== null ? `; the costliest, ${name}, cost ${formatMoney(top.cost.value, biz.currency)}` : '';
   return {
     rule: 'incident-cost',
-    text: `Incidents cost an estimated ${formatMoney(total, biz.currency)} ${period.current} (${s.incidents} incident${s.incidents === 1 ? '' : 's'}, ${formatNumber(s.impact_minutes, 0)} minutes of customer impact)${vs}${topText}.`,
+    text: `Incidents cost an estimated ${formatMoney(total, biz.currency)} ${period.current} (${s.incidents} incident${s.incidents === 1 ? '' : 's'}, ${Math.round(s.impact_minutes).toLocaleString('en-US')} minutes of customer impact)${vs}${topText}.`,
     tone: before !== null && total > before ? 'bad' : 'neutral',
     evidence: { metric: 'incidents.total_cost', previous: before, current: total, unit: 'money', ...ids(s.per_incident.map((i) => i.incident_id)) },
   };
