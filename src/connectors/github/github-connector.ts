@@ -156,11 +156,21 @@ class RepositorySync {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}),
       ...(settings.retryBaseMs !== undefined ? { retryBaseMs: settings.retryBaseMs } : {}),
+      onRequest: () => this.report(),
     });
   }
 
+  private phase: { name: string; done: number; total?: number } = { name: 'repository', done: 0 };
+
+  /** Reports progress; also called after every request, so a failed scope still knows its count. */
   private progress(phase: string, done: number, total?: number): void {
-    this.options.onProgress?.({ scope: this.scope.name, phase, done, ...(total !== undefined ? { total } : {}), requests: this.client.requests });
+    this.phase = { name: phase, done, ...(total !== undefined ? { total } : {}) };
+    this.report();
+  }
+
+  private report(): void {
+    const { name, done, total } = this.phase;
+    this.options.onProgress?.({ scope: this.scope.name, phase: name, done, ...(total !== undefined ? { total } : {}), requests: this.client.requests });
   }
 
   private raw(entity: string, key: string, payload: unknown): RawPayload {
@@ -389,7 +399,7 @@ class RepositorySync {
     });
     for (const p of pending) {
       const candidates = byRef.get(p.ref.kind === 'sha' ? `sha:${p.ref.sha}` : `pr:${p.ref.kind === 'pull_request' ? p.ref.number : ''}`) ?? [];
-      const d = pickCausingDeployment(candidates, p.startedAt);
+      const d = pickCausingDeployment(candidates, p.startedAt, this.ctx.service);
       if (d !== null) causes.set(p.issue, this.cause(p.issue, p.ref, d.id, this.describe(p.ref, d)));
     }
     return { causes, deployments: dedupe(fetched) };
@@ -398,14 +408,14 @@ class RepositorySync {
   private localCause(ref: CauseRef, startedAt: number): Deployment | null {
     if (ref.kind === 'pull_request') {
       const sha = this.mergeShaByPr.get(ref.number);
-      return sha === undefined ? null : pickCausingDeployment(this.deploymentsBySha.get(sha) ?? [], startedAt);
+      return sha === undefined ? null : pickCausingDeployment(this.deploymentsBySha.get(sha) ?? [], startedAt, this.ctx.service);
     }
     if (ref.kind === 'sha') {
       const exact = this.deploymentsBySha.get(ref.sha);
-      if (exact) return pickCausingDeployment(exact, startedAt);
+      if (exact) return pickCausingDeployment(exact, startedAt, this.ctx.service);
       if (ref.sha.length === 40) return null;
       const matches = [...this.deploymentsBySha.entries()].filter(([sha]) => sha.startsWith(ref.sha));
-      return matches.length === 1 && matches[0] ? pickCausingDeployment(matches[0][1], startedAt) : null;
+      return matches.length === 1 && matches[0] ? pickCausingDeployment(matches[0][1], startedAt, this.ctx.service) : null;
     }
     return null;
   }

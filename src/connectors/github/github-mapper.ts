@@ -339,14 +339,15 @@ export function parseCausedBy(body: string | null, repository: string): CauseRef
 }
 
 /**
- * Of the production deployments of one commit, the one an incident is blamed on: the last
+ * Of the production deployments of one commit, the one an incident is blamed on: those of the
+ * incident's service when there are any (one commit may ship several services), then the last
  * successful one that finished at or before the incident started, else the first successful
  * one (the incident was opened early). Null when none succeeded in production.
  */
-export function pickCausingDeployment(candidates: readonly Deployment[], incidentStartedAt: Instant): Deployment | null {
-  const ok = candidates
-    .filter((d) => d.environment === 'production' && d.status === 'success')
-    .sort((a, b) => a.finishedAt - b.finishedAt || (a.id < b.id ? -1 : 1));
+export function pickCausingDeployment(candidates: readonly Deployment[], incidentStartedAt: Instant, service: string): Deployment | null {
+  const production = candidates.filter((d) => d.environment === 'production' && d.status === 'success');
+  const own = production.filter((d) => d.service === service);
+  const ok = (own.length > 0 ? own : production).sort((a, b) => a.finishedAt - b.finishedAt || (a.id < b.id ? -1 : 1));
   const before = ok.filter((d) => d.finishedAt <= incidentStartedAt);
   return before[before.length - 1] ?? ok[0] ?? null;
 }

@@ -1,0 +1,284 @@
+/**
+ * The GitHub sync (connector + ingest loop) against the local GitHub fake (test/fakes/
+ * github-fake.ts), on real SQLite and PostgreSQL: the exact records of a hand-written
+ * repository, pagination, incremental runs and their request counts, 304s, rate-limit waits,
+ * 502 retries, errors that name the repository but never the token, and one failing
+ * repository never stopping another.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGithubConnector } from '../../src/connectors/github/index.js';
+import type { SyncOptions } from '../../src/connectors/sync-connector.js';
+import { syncScopes, type SyncIngestResult } from '../../src/ingest/sync-ingest.js';
+import { openStore, type Store } from '../../src/storage/index.js';
+import { startGithubFake, type GithubFake } from '../fakes/github-fake.js';
+import { generatedRepository, sha, smallRepository } from '../fakes/github-fake-data.js';
+import { DATABASES } from './test-databases.js';
+
+const TOKEN = 'ghp_fake_token_for_tests';
+const t = (iso: string): number => Date.parse(iso);
+const M1 = sha('m1');
+
+function options(extra: Partial<SyncOptions> = {}): SyncOptions {
+  return { org: 'acme', token: TOKEN, productionEnvironments: ['production', 'prod-*'], ...extra };
+}
+
+async function sync(store: Store, fake: GithubFake, names: string[], extra: Partial<SyncOptions> = {}, pageSize?: number): Promise<SyncIngestResult[]> {
+  const connector = await createGithubConnector({ retryBaseMs: 20, ...(pageSize ? { pageSize } : {}) });
+  return syncScopes(store, connector, names.map((name) => ({ name, apiUrl: fake.url })), options(extra));
+}
+
+const requestsOf = (fake: GithubFake): string[] => fake.log.map((r) => `${r.operation ?? `${r.method} ${r.path}`} ${r.status}`);
+
+for (const db of DATABASES) {
+  describe.skipIf(db.skipReason !== undefined)(`GitHub sync on ${db.name}`, () => {
+    let fake: GithubFake;
+    let store: Store;
+    beforeAll(async () => {
+      fake = await startGithubFake({ token: TOKEN });
+      store = await openStore(await db.setUp());
+    });
+    afterAll(async () => {
+      await store.close();
+      await db.tearDown();
+      await fake.close();
+    });
+    beforeEach(async () => {
+      await db.clear();
+      fake.repositories.clear();
+      fake.addRepository(smallRepository());
+      fake.resetLog();
+    });
+
+    it('maps pull requests, commits, deployments and incident issues exactly', async () => {
+      const [result] = await sync(store, fake, ['acme/api']);
+      expect(result).toMatchObject({ scope: `github:${new URL(fake.url).host}/acme/api`, status: 'ok', requests: 4, incremental: false });
+      expect(result?.counts).toEqual({ repositories: 1, commits: 4, pullRequests: 3, deployments: 5, incidents: 4, raw: 16, batches: 4 });
+
+      const prs = await store.listPullRequests({ org: 'acme' });
+      expect(prs.map((p) => [p.id, p.state, p.firstReviewAt, p.mergedAt, p.mergeCommitSha, p.commitShas])).toEqual([
+        // First review by someone else: carol at 13:00 (alice's own review and dave's pending draft do not count).
+        ['github:pull_request:acme/api:1', 'merged', t('2026-03-01T13:00:00Z'), t('2026-03-02T12:00:00Z'), M1, [sha('c1'), sha('c2')]],
+        ['github:pull_request:acme/api:2', 'open', null, null, null, [sha('c3')]],
+        ['github:pull_request:acme/api:3', 'closed', t('2026-03-03T08:45:00Z'), null, null, [sha('c4')]],
+      ]);
+      expect(prs[0]).toEqual({
+        org: 'acme', id: 'github:pull_request:acme/api:1', repository: 'acme/api', service: 'api', number: 1,
+        title: 'Faster checkout', author: 'alice', createdAt: t('2026-03-01T10:00:00Z'), firstReviewAt: t('2026-03-01T13:00:00Z'),
+        mergedAt: t('2026-03-02T12:00:00Z'), mergeCommitSha: M1, commitShas: [sha('c1'), sha('c2')], baseBranch: 'main',
+        state: 'merged', revertsPr: null, additions: 20, deletions: 4, url: 'https://github.com/acme/api/pull/1',
+        origin: { source: 'github', rawId: 'pull_requests:acme/api#1' },
+        extra: { head_branch: 'feat/checkout', labels: ['feature'], closed_at: '2026-03-02T12:00:00Z' },
+      });
+
+      const commits = await store.listCommits({ org: 'acme' });
+      expect(commits.map((c) => [c.sha, c.parents, c.author, c.committedAt])).toEqual([
+        [sha('c1'), [sha('base')], 'alice', t('2026-03-01T09:00:00Z')],
+        [sha('c2'), [sha('c1')], 'alice', t('2026-03-01T09:30:00Z')],
+        [sha('c3'), [sha('base')], 'bob', t('2026-03-02T08:00:00Z')],
+        [sha('c4'), [sha('base')], 'carol', t('2026-03-03T08:00:00Z')],
+      ]);
+
+      const deployments = await store.listDeployments({ org: 'acme' });
+      expect(deployments.map((d) => [d.id, d.service, d.environment, d.originalEnvironment, d.status, d.originalStatus, d.startedAt, d.finishedAt, d.url])).toEqual([
+        ['github:deployment:acme/api:103', 'api', 'staging', 'staging', 'success', 'success', t('2026-03-02T12:30:00Z'), t('2026-03-02T12:40:00Z'), null],
+        // Inactive after a success stays a success, finished when it succeeded.
+        ['github:deployment:acme/api:101', 'api', 'production', 'production', 'success', 'success', t('2026-03-02T13:00:00Z'), t('2026-03-02T13:10:00Z'), 'https://ci.acme.test/runs/101'],
+        // prod-eu matches the configured glob prod-*; its payload names the service.
+        ['github:deployment:acme/api:104', 'checkout', 'production', 'prod-eu', 'success', 'success', t('2026-03-02T13:20:00Z'), t('2026-03-02T13:30:00Z'), null],
+        ['github:deployment:acme/api:102', 'api', 'production', 'production', 'failure', 'failure', t('2026-03-03T10:00:00Z'), t('2026-03-03T10:05:00Z'), null],
+        // error → failure; 105 (still in progress) is no deployment yet.
+        ['github:deployment:acme/api:106', 'api', 'production', 'production', 'failure', 'error', t('2026-03-04T11:00:00Z'), t('2026-03-04T11:02:00Z'), null],
+      ]);
+      expect(deployments[1]?.commitSha).toBe(M1);
+      expect(deployments[1]?.extra).toEqual({ ref: 'main', deployment_id: 101 });
+
+      const incidents = await store.listIncidents({ org: 'acme' });
+      expect(incidents.map((i) => [i.id, i.startedAt, i.resolvedAt, i.severity, i.causedByDeploymentId, i.inferences.map((x) => x.rule)])).toEqual([
+        // Caused-by: #1 → PR 1 merged as m1 → the api's production deployment of m1 (101), not checkout's (104).
+        ['github:incident:acme/api:10', t('2026-03-02T14:00:00Z'), t('2026-03-02T16:00:00Z'), '1', 'github:deployment:acme/api:101', ['caused-by-pull-request']],
+        // No Caused-by line: no cause, although deployment 101 finished 60 minutes before.
+        ['github:incident:acme/api:14', t('2026-03-02T14:10:00Z'), t('2026-03-02T18:00:00Z'), 'high', null, []],
+        ['github:incident:acme/api:12', t('2026-03-02T15:00:00Z'), null, null, 'github:deployment:acme/api:101', ['caused-by-commit']],
+        ['github:incident:acme/api:11', t('2026-03-03T10:30:00Z'), t('2026-03-03T11:00:00Z'), null, 'github:deployment:acme/api:102', ['caused-by-deployment']],
+      ]);
+      expect(incidents[0]?.inferences[0]).toEqual({
+        field: 'caused_by_deployment_id', value: 'github:deployment:acme/api:101', rule: 'caused-by-pull-request',
+        detail: `issue #10 says "Caused-by: #1": pull request #1, merged as ${M1.slice(0, 12)}, deployed to production by github:deployment:acme/api:101 at 2026-03-02T13:10:00Z`,
+      });
+
+      const raw = await store.listRawPayloads({ org: 'acme', source: 'github' });
+      expect(raw.map((r) => `${r.entity}:${r.key}`).sort()).toEqual([
+        'deployments:acme/api#101', 'deployments:acme/api#102', 'deployments:acme/api#103', 'deployments:acme/api#104',
+        'deployments:acme/api#105', 'deployments:acme/api#106',
+        'issues:acme/api#10', 'issues:acme/api#11', 'issues:acme/api#12', 'issues:acme/api#14',
+        'pull_requests:acme/api#1', 'pull_requests:acme/api#2', 'pull_requests:acme/api#3',
+        'releases:acme/api#7001', 'releases:acme/api#7002', 'repositories:acme/api',
+      ]);
+      expect((await store.listRepositories('acme')).map((r) => [r.name, r.defaultBranch, r.url])).toEqual([
+        ['acme/api', 'main', 'https://github.com/acme/api'],
+      ]);
+    });
+
+    it('incremental runs read only what changed: a few requests, 304s for the unchanged', async () => {
+      await sync(store, fake, ['acme/api']);
+      fake.resetLog();
+      const [same] = await sync(store, fake, ['acme/api']);
+      expect(same).toMatchObject({ status: 'ok', incremental: true, requests: 4 });
+      expect(requestsOf(fake)).toEqual([
+        'GET /repos/acme/api 304', 'PanoramaDelivery 200', 'PanoramaIncidents 200', 'GET /repos/acme/api/releases 304',
+      ]);
+
+      // A new pull request and an incident blaming PR #1, which this run does not re-read.
+      const repo = fake.repositories.get('acme/api');
+      if (!repo) throw new Error('no repository');
+      const base = repo.pullRequests[0];
+      if (!base) throw new Error('no PR 1');
+      repo.pullRequests.push({ ...base, number: 4, title: 'Next', updatedAt: '2026-03-06T10:00:00Z', createdAt: '2026-03-06T09:00:00Z', mergedAt: null, closedAt: null, state: 'OPEN', mergeCommitOid: null, reviews: [] });
+      repo.issues.push({ number: 15, title: 'Issue 15', body: 'Caused-by: https://github.com/acme/api/pull/1', state: 'OPEN', createdAt: '2026-03-06T11:00:00Z', updatedAt: '2026-03-06T11:00:00Z', closedAt: null, author: 'oncall', labels: ['incident'] });
+      fake.resetLog();
+      const [next] = await sync(store, fake, ['acme/api']);
+      expect(next).toMatchObject({ status: 'ok', incremental: true, requests: 5 });
+      expect(requestsOf(fake)).toEqual([
+        'GET /repos/acme/api 304', 'PanoramaDelivery 200', 'PanoramaIncidents 200', 'PanoramaCauses 200', 'GET /repos/acme/api/releases 304',
+      ]);
+      // PR 4 is new; PR 3 sits at the previous high-water mark and is read again (idempotent).
+      expect(next?.counts.pullRequests).toBe(2);
+      expect((await store.listPullRequests({ org: 'acme' })).map((p) => p.number)).toEqual([1, 2, 3, 4]);
+      const incident = (await store.listIncidents({ org: 'acme' })).find((i) => i.id === 'github:incident:acme/api:15');
+      expect(incident?.causedByDeploymentId).toBe('github:deployment:acme/api:101');
+      expect(incident?.inferences[0]?.rule).toBe('caused-by-pull-request');
+      expect((await store.listPullRequests({ org: 'acme' })).length).toBe(4);
+    });
+  });
+}
+
+describe('GitHub sync on SQLite: paging, limits and failures', () => {
+  let fake: GithubFake;
+  let store: Store;
+  beforeAll(async () => {
+    fake = await startGithubFake({ token: TOKEN });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  beforeEach(async () => {
+    store = await openStore(':memory:');
+    fake.repositories.clear();
+    fake.addRepository(smallRepository());
+    fake.resetLog();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('pages pull requests, deployments and issues side by side and stores each page with its cursor', async () => {
+    const [result] = await sync(store, fake, ['acme/api'], {}, 2);
+    // Pull requests: 2 pages; deployments: 3 pages → 3 shared requests. Incident issues: 2 pages.
+    expect(requestsOf(fake)).toEqual([
+      'GET /repos/acme/api 200',
+      'PanoramaDelivery 200', 'PanoramaDelivery 200', 'PanoramaDelivery 200',
+      'PanoramaIncidents 200', 'PanoramaIncidents 200',
+      'GET /repos/acme/api/releases 200',
+    ]);
+    expect(result?.counts).toMatchObject({ pullRequests: 3, deployments: 5, incidents: 4, batches: 7 });
+    expect((await store.listPullRequests({ org: 'acme' })).map((p) => p.number)).toEqual([1, 2, 3]);
+    expect((await store.listDeployments({ org: 'acme' })).length).toBe(5);
+  });
+
+  it('follows Link headers across release pages, and an unchanged first page is a 304', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    repo.releases.push({ ...repo.releases[0]!, id: 7003, tag_name: 'v1.2.0', created_at: '2026-03-05T00:00:00Z' });
+    await sync(store, fake, ['acme/api'], {}, 2);
+    expect(fake.log.filter((r) => r.path.endsWith('/releases')).map((r) => r.status)).toEqual([200, 200]);
+    expect((await store.listRawPayloads({ org: 'acme', source: 'github', entity: 'releases' })).map((r) => r.key)).toEqual([
+      'acme/api#7001', 'acme/api#7002', 'acme/api#7003',
+    ]);
+    fake.resetLog();
+    await sync(store, fake, ['acme/api'], {}, 2);
+    expect(fake.log.filter((r) => r.path.endsWith('/releases')).map((r) => r.status)).toEqual([304]);
+  });
+
+  it('waits out primary and secondary rate limits (reported, never hammering), then finishes', async () => {
+    fake.fail('/repos/acme/api', { kind: 'primary', resetInSec: 1 });
+    fake.fail('/graphql', { kind: 'secondary', status: 429, retryAfterSec: 1 });
+    const waits: string[] = [];
+    const started = Date.now();
+    const [result] = await sync(store, fake, ['acme/api'], {
+      onRateLimitWait: (w) => waits.push(`${w.scope}: ${w.reason} (${w.resumeAt > Date.now() ? 'ahead' : 'past'})`),
+    });
+    expect(result?.status).toBe('ok');
+    expect(waits).toEqual(['acme/api: GitHub primary rate limit (ahead)', 'acme/api: GitHub secondary rate limit (ahead)']);
+    expect(fake.hammered).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(requestsOf(fake).slice(0, 4)).toEqual(['GET /repos/acme/api 403', 'GET /repos/acme/api 200', 'POST /graphql 429', 'PanoramaDelivery 200']);
+    expect((await store.listPullRequests({ org: 'acme' })).length).toBe(3);
+  });
+
+  it('waits for the reset a GraphQL RATE_LIMITED answer names', async () => {
+    fake.fail('/graphql', { kind: 'primary', resetInSec: 1 });
+    const waits: string[] = [];
+    const [result] = await sync(store, fake, ['acme/api'], { onRateLimitWait: (w) => waits.push(w.reason) });
+    expect(result?.status).toBe('ok');
+    expect(waits).toEqual(['GitHub primary rate limit']);
+    expect(fake.hammered).toBe(0);
+  });
+
+  it('retries a 502 with backoff and counts every attempt', async () => {
+    fake.fail('/graphql', { kind: 'status', status: 502 }, { kind: 'status', status: 502 });
+    const [result] = await sync(store, fake, ['acme/api']);
+    expect(result).toMatchObject({ status: 'ok', requests: 6 });
+    expect(requestsOf(fake).slice(0, 4)).toEqual(['GET /repos/acme/api 200', 'POST /graphql 502', 'POST /graphql 502', 'PanoramaDelivery 200']);
+  });
+
+  it('fails a repository after its retries with CONNECTOR_REQUEST_FAILED, keeping what was stored', async () => {
+    fake.fail('/graphql', ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503 as const })));
+    const [result] = await sync(store, fake, ['acme/api']);
+    expect(result?.status).toBe('failed');
+    expect(result?.error?.code).toBe('CONNECTOR_REQUEST_FAILED');
+    expect(result?.error?.message).toMatch(/^GitHub answered 503 for acme\/api \(pull requests and deployments\) after 3 retries/);
+    expect(result?.requests).toBe(5);
+    // The repository batch was stored with its cursor: the next run resumes after it.
+    expect((await store.listRepositories('acme')).length).toBe(1);
+    fake.resetLog();
+    expect((await sync(store, fake, ['acme/api']))[0]?.status).toBe('ok');
+    expect(requestsOf(fake)[0]).toBe('GET /repos/acme/api 304');
+  });
+
+  it('a refused token fails with CONNECTOR_AUTH_FAILED naming the repository, never the token', async () => {
+    const connector = await createGithubConnector();
+    const [result] = await syncScopes(store, connector, [{ name: 'acme/api', apiUrl: fake.url }], options({ token: 'ghp_wrong_secret_value' }));
+    expect(result?.status).toBe('failed');
+    expect(result?.error?.code).toBe('CONNECTOR_AUTH_FAILED');
+    expect(result?.error?.message).toBe('GitHub returned 401 for acme/api (repository): the token is invalid or expired; set GITHUB_TOKEN to a valid token');
+    const everything = JSON.stringify(result, Object.getOwnPropertyNames(result?.error ?? {})) + String(result?.error?.stack) + JSON.stringify(result?.error?.cause, Object.getOwnPropertyNames(result?.error?.cause ?? {}));
+    expect(everything).not.toContain('ghp_wrong_secret_value');
+  });
+
+  it('one failing repository never stops the others (GitHub Enterprise URL)', async () => {
+    const connector = await createGithubConnector({ retryBaseMs: 20 });
+    const results = await syncScopes(
+      store, connector,
+      [{ name: 'acme/missing', apiUrl: fake.enterpriseUrl }, { name: 'acme/api', apiUrl: fake.enterpriseUrl }, { name: 'acme/api', apiUrl: fake.enterpriseUrl }, { name: 'not-a-name', apiUrl: fake.enterpriseUrl }],
+      options(),
+    );
+    expect(results.map((r) => [r.name, r.status, r.error?.code])).toEqual([
+      ['acme/missing', 'failed', 'CONNECTOR_NOT_FOUND'],
+      ['acme/api', 'ok', undefined],
+      ['acme/api', 'skipped', 'SYNC_DUPLICATE_SCOPE'],
+      ['not-a-name', 'failed', 'CONNECTOR_NOT_FOUND'],
+    ]);
+    expect(results[0]?.error?.message).toBe('GitHub returned 404 for acme/missing (repository): no such repository, or the token cannot see it; check OWNER/NAME and --api-url');
+    expect((await store.listPullRequests({ org: 'acme' })).length).toBe(3);
+  });
+
+  it('a first sync of 250 pull requests costs one request per 100 of them', async () => {
+    fake.addRepository(generatedRepository('acme', 'big', { pullRequests: 250, deployments: 120, incidents: 30 }));
+    const [result] = await sync(store, fake, ['acme/big']);
+    // repository + 3 delivery pages (PRs 100/100/50 beside deployments 100/20) + 1 issues page + releases.
+    expect(result).toMatchObject({ status: 'ok', requests: 6 });
+    expect(result?.counts).toMatchObject({ pullRequests: 250, commits: 750, deployments: 120, incidents: 30 });
+    const incidents = await store.listIncidents({ org: 'acme' });
+    expect(incidents.every((i) => i.causedByDeploymentId?.startsWith('github:deployment:acme/big:5'))).toBe(true);
+  });
+});
