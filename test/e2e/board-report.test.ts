@@ -5,11 +5,15 @@
  * its evidence links land on their evidence, and each organisation prints on one A4 page.
  * Screenshots go to test-results/ (board-report.png, board-report-print.png).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeBusinessReport, computeReport } from '../../src/metrics/index.js';
+import { at, incident, input, options } from '../../src/metrics/__fixtures__/builders.js';
+import { PARAMS } from '../../src/metrics/business/__fixtures__/business-fixture.js';
+import { buildBoardPage, formatBoardHtml, renderBoardPdf } from '../../src/reporting/board/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { chromiumPath } from './dashboard-server.js';
 
@@ -86,5 +90,19 @@ describe.skipIf(SKIP)('board report HTML in Chromium', () => {
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(2);
     await page.close();
+  });
+
+  it('zooms a page taller than A4 down to one sheet in the PDF', async () => {
+    // 40 services, each with an incident: the availability table alone outgrows a sheet.
+    const services = Array.from({ length: 40 }, (_, i) => `service-${String(i).padStart(2, '0')}`);
+    const incidents = services.map((s, i) => incident(`inc-${i}`, `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T11:00:00Z`, null, { service: s, severity: 'SEV2' }));
+    const w = { start: at('2026-01-01T00:00:00Z'), end: at('2026-04-01T00:00:00Z') };
+    const report = computeReport(input({ incidents }), options('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z', { service: null }));
+    const previous = computeReport(input({ incidents }), options('2025-10-03T00:00:00Z', '2026-01-01T00:00:00Z', { service: null }));
+    const business = computeBusinessReport({ org: 'big', services, incidents, deployments: [], uptimeSamples: [], debtItems: [] }, PARAMS, { window: w, now: w.end });
+    const page = buildBoardPage({ org: { id: 'big', name: 'Big' }, report, previous, business });
+    const path = join(tempDir(), 'big.pdf');
+    await renderBoardPdf(formatBoardHtml([page, { ...page, org: { id: 'big2', name: 'Big 2' } }]), path);
+    expect(readFileSync(path).toString('latin1').match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(2);
   });
 });

@@ -19,6 +19,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 
 /** A4 height less the 12 mm margins of the print CSS, in CSS pixels (96 per inch), with 2% slack. */
 const PRINTABLE_HEIGHT_PX = Math.floor(((297 - 24) / 25.4) * 96 * 0.98);
+/** A4 width less the margins, in CSS pixels. */
+const PRINTABLE_WIDTH_PX = Math.floor(((210 - 24) / 25.4) * 96);
 
 /** Headless flags for a server without a display or a sandbox-capable kernel. */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -39,11 +41,17 @@ export async function renderBoardPdf(html: string, path: string, env: NodeJS.Pro
     // margins = 273 mm = 1032 CSS px, less 2% slack) is zoomed down to fit. A string, as this file compiles
     // without the DOM's types (the browser runs it).
     await page.evaluate(`(() => {
-      const width = 794 - 2 * 45;
       for (const el of document.querySelectorAll('section.page')) {
-        el.style.width = width + 'px';
-        const h = el.getBoundingClientRect().height;
-        if (h > ${PRINTABLE_HEIGHT_PX}) el.style.zoom = String(${PRINTABLE_HEIGHT_PX} / h);
+        // Zoom shrinks the width too and the text reflows taller: widen by 1/zoom and measure
+        // again until the page fits.
+        let zoom = 1;
+        for (let i = 0; i < 6; i++) {
+          el.style.zoom = String(zoom);
+          el.style.width = (${PRINTABLE_WIDTH_PX} / zoom) + 'px';
+          const h = el.getBoundingClientRect().height;
+          if (h <= ${PRINTABLE_HEIGHT_PX}) break;
+          zoom = zoom * (${PRINTABLE_HEIGHT_PX} / h) * 0.99;
+        }
       }
     })()`);
     await page.pdf({ path, format: 'A4', printBackground: true, preferCSSPageSize: true });
