@@ -4,19 +4,23 @@
  */
 import type {
   CommitInput,
+  DebtItemInput,
   DeploymentInput,
   IncidentInput,
   PullRequestInput,
   RepositoryInput,
+  UptimeSampleInput,
 } from './import-schema.js';
 import {
   commitInputSchema,
+  debtItemInputSchema,
   deploymentInputSchema,
   incidentInputSchema,
   pullRequestInputSchema,
   repositoryInputSchema,
 } from './import-schema.js';
-import type { Commit, Deployment, Incident, Origin, PullRequest, Repository } from './records.js';
+import { slugify } from './ids.js';
+import type { Commit, DebtItem, Deployment, Incident, Origin, PullRequest, Repository, UptimeSample } from './records.js';
 
 /** Where imported records land, and the defaults for fields a document may leave out. */
 export interface ImportContext {
@@ -131,5 +135,32 @@ export function mapIncident(input: IncidentInput, ctx: ImportContext): Incident 
     url: input.url,
     origin: ctx.origin,
     extra: extraFields(input, incidentInputSchema.shape),
+  };
+}
+
+export function mapUptimeSample(input: UptimeSampleInput, ctx: ImportContext): UptimeSample {
+  return { org: ctx.org, service: input.service, at: input.at, good: input.good, total: input.total, origin: ctx.origin };
+}
+
+/** The id a debt item gets when none is given: `debt:<slug of title>`. */
+export function debtItemId(title: string): string {
+  return `debt:${slugify(title)}`;
+}
+
+export function mapDebtItem(input: DebtItemInput, ctx: ImportContext): DebtItem {
+  return {
+    org: ctx.org,
+    id: input.id ?? debtItemId(input.title),
+    service: input.service,
+    title: input.title,
+    interestHoursPerMonth: input.interest_hours_per_month,
+    principalHours: input.principal_hours,
+    createdAt: input.created_at,
+    resolvedAt: input.resolved_at,
+    incidentIds: input.incident_ids,
+    pullRequestIds: input.pull_request_ids,
+    url: input.url,
+    origin: ctx.origin,
+    extra: extraFields(input, debtItemInputSchema.shape),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The import format (METRICS.md section 7): one JSON document
- * `{repository?, commits[], pull_requests[], deployments[], incidents[]}` with the records of
+ * `{repository?, commits[], pull_requests[], deployments[], incidents[], uptime_samples[],
+ * debt_items[]}` with the records of
  * section 2 in snake_case, or NDJSON with one record per line carrying `"type"`. Unknown fields
  * are kept (in `extra`); invalid records are rejected with their path.
  *
@@ -109,11 +110,54 @@ export const incidentInputSchema = z.looseObject({
   url: optionalString,
 });
 
+const hours = z.number().finite().nonnegative('must be a number of hours, 0 or more');
+const recordIds = z.array(z.union([nonEmpty, z.number().int()]).transform(String)).default([]);
+
+/**
+ * An availability sample: `good` of `total` requests (or probes) succeeded in the interval that
+ * ends at `at`. The service must be given on each sample.
+ */
+export const uptimeSampleInputSchema = z
+  .looseObject({
+    service: nonEmpty,
+    at: timestampSchema,
+    good: z.number().int('must be a whole number').nonnegative('must be 0 or more'),
+    total: z.number().int('must be a whole number').nonnegative('must be 0 or more'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.good > s.total) ctx.addIssue({ code: 'custom', path: ['good'], message: `must not exceed total (${s.total})` });
+  });
+
+/**
+ * An item of the technical-debt register: its cost while it stays (`interest_hours_per_month`)
+ * and the cost of removing it (`principal_hours`). Without an id it gets `debt:<slug of title>`.
+ */
+export const debtItemInputSchema = z
+  .looseObject({
+    id: z.union([nonEmpty, z.number().int()]).transform(String).optional(),
+    service: nonEmpty,
+    title: nonEmpty,
+    interest_hours_per_month: hours,
+    principal_hours: hours,
+    created_at: timestampSchema,
+    resolved_at: optionalTimestamp,
+    incident_ids: recordIds,
+    pull_request_ids: recordIds,
+    url: optionalString,
+  })
+  .superRefine((d, ctx) => {
+    if (d.resolved_at !== null && d.resolved_at < d.created_at) {
+      ctx.addIssue({ code: 'custom', path: ['resolved_at'], message: 'must not be before created_at' });
+    }
+  });
+
 export type RepositoryInput = z.output<typeof repositoryInputSchema>;
 export type CommitInput = z.output<typeof commitInputSchema>;
 export type PullRequestInput = z.output<typeof pullRequestInputSchema>;
 export type DeploymentInput = z.output<typeof deploymentInputSchema>;
 export type IncidentInput = z.output<typeof incidentInputSchema>;
+export type UptimeSampleInput = z.output<typeof uptimeSampleInputSchema>;
+export type DebtItemInput = z.output<typeof debtItemInputSchema>;
 
 /** The record kinds of the format: NDJSON `type` value → JSON document key and schema. */
 export const RECORD_KINDS = {
@@ -122,6 +166,8 @@ export const RECORD_KINDS = {
   pull_request: { key: 'pull_requests', schema: pullRequestInputSchema },
   deployment: { key: 'deployments', schema: deploymentInputSchema },
   incident: { key: 'incidents', schema: incidentInputSchema },
+  uptime_sample: { key: 'uptime_samples', schema: uptimeSampleInputSchema },
+  debt_item: { key: 'debt_items', schema: debtItemInputSchema },
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;
@@ -133,6 +179,8 @@ export const DOCUMENT_KEYS = [
   'pull_requests',
   'deployments',
   'incidents',
+  'uptime_samples',
+  'debt_items',
   'service',
   '$schema',
 ] as const;

@@ -9,7 +9,8 @@
 import { stat } from 'node:fs/promises';
 import type { ImportContext } from '../domain/index.js';
 import { AppError, ValidationError, type Problem } from '../shared/errors.js';
-import type { CommitRef, Store, StoreWriter } from '../storage/store.js';
+import type { CommitRef, Store, StoreReader, StoreWriter } from '../storage/store.js';
+import { findMissingDebtLinks } from './debt-links.js';
 import { detectFormat, readJsonDocument, readNdjson, type ImportFormat, type ReadItem } from './import-reader.js';
 import { formatIssuePath, mapRecord } from './import-records.js';
 import { RecordBatcher, type RecordCountsByKind } from './record-batcher.js';
@@ -80,6 +81,8 @@ export async function importFile(store: Store, path: string, options: ImportOpti
     const ctx: ImportContext = { org: options.org, repository: 'default', service: '', origin: { source: 'import', rawId: null } };
     const commitRefs = new Map<string, { ref: CommitRef; path: string }>();
     const deploymentRefs = new Map<string, string>();
+    // A debt item's links: the path of the first mention of each incident / pull request id.
+    const debtRefs = { incidents: new Map<string, string>(), pullRequests: new Map<string, string>() };
 
     for await (const batch of batches) {
       for (const item of batch) {
@@ -110,6 +113,13 @@ export async function importFile(store: Store, path: string, options: ImportOpti
         } else if (record.kind === 'incident') {
           const id = record.value.causedByDeploymentId;
           if (id && !deploymentRefs.has(id)) deploymentRefs.set(id, `${item.path}.caused_by_deployment_id`);
+        } else if (record.kind === 'debt_item') {
+          record.value.incidentIds.forEach((id, i) => {
+            if (!debtRefs.incidents.has(id)) debtRefs.incidents.set(id, `${item.path}.incident_ids[${i}]`);
+          });
+          record.value.pullRequestIds.forEach((id, i) => {
+            if (!debtRefs.pullRequests.has(id)) debtRefs.pullRequests.set(id, `${item.path}.pull_request_ids[${i}]`);
+          });
         }
         // After the first problem nothing more is written: the transaction will be rolled back.
         if (problemCount === 0 && batcher.add(record)) await batcher.flush();
@@ -120,6 +130,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 
     if (problemCount === 0) {
       await checkReferences(tx, options, commitRefs, deploymentRefs, addProblem, (n) => (missingCommits = n));
+      await checkDebtLinks(tx, options.org, debtRefs, addProblem);
     }
     if (problemCount > 0) {
       const shown = problems.map((p) => `${p.path}: ${p.message}`);
@@ -159,5 +170,22 @@ async function checkReferences(
   const missingDeployments = await tx.findMissingDeployments(options.org, [...deploymentRefs.keys()]);
   for (const id of missingDeployments) {
     addProblem({ path: deploymentRefs.get(id) ?? 'deployments', message: `deployment "${id}" does not exist (in this file or the database)` });
+  }
+}
+
+/** Every incident and pull request a debt item links to must exist (in this file or the database). */
+async function checkDebtLinks(
+  tx: StoreReader,
+  org: string,
+  refs: { incidents: Map<string, string>; pullRequests: Map<string, string> },
+  addProblem: (p: Problem) => void,
+): Promise<void> {
+  if (refs.incidents.size === 0 && refs.pullRequests.size === 0) return;
+  const missing = await findMissingDebtLinks(tx, org, { incidentIds: [...refs.incidents.keys()], pullRequestIds: [...refs.pullRequests.keys()] });
+  for (const id of missing.incidentIds) {
+    addProblem({ path: refs.incidents.get(id) ?? 'debt_items', message: `incident "${id}" does not exist (in this file or the database)` });
+  }
+  for (const id of missing.pullRequestIds) {
+    addProblem({ path: refs.pullRequests.get(id) ?? 'debt_items', message: `pull request "${id}" does not exist (in this file or the database)` });
   }
 }

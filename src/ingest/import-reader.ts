@@ -81,7 +81,7 @@ export function* documentItems(doc: unknown): Generator<ReadItem> {
     if (isObject(repo)) yield { type: 'record', kind: 'repository', value: repo, path: 'repository' };
     else yield { type: 'problem', problem: { path: 'repository', message: 'must be an object' } };
   }
-  for (const kind of ['commit', 'pull_request', 'deployment', 'incident'] as const) {
+  for (const kind of ['commit', 'pull_request', 'deployment', 'incident', 'uptime_sample', 'debt_item'] as const) {
     const key = RECORD_KINDS[kind].key;
     const list = doc[key];
     if (list === undefined) continue;

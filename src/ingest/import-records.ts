@@ -6,15 +6,19 @@
 import { z } from 'zod';
 import {
   commitInputSchema,
+  debtItemInputSchema,
   deploymentInputSchema,
   incidentInputSchema,
   mapCommit,
+  mapDebtItem,
   mapDeployment,
   mapIncident,
   mapPullRequest,
   mapRepository,
+  mapUptimeSample,
   pullRequestInputSchema,
   repositoryInputSchema,
+  uptimeSampleInputSchema,
   type ImportContext,
   type RecordKind,
 } from '../domain/index.js';
@@ -78,6 +82,10 @@ export function mapRecord(
       }));
     case 'incident':
       return parseWith(incidentInputSchema, value, (d) => ({ kind, value: mapIncident(d, ctx) }));
+    case 'uptime_sample':
+      return parseWith(uptimeSampleInputSchema, value, (d) => ({ kind, value: mapUptimeSample(d, ctx) }));
+    case 'debt_item':
+      return parseWith(debtItemInputSchema, value, (d) => ({ kind, value: mapDebtItem(d, ctx) }));
   }
 }
 

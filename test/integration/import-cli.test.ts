@@ -166,7 +166,7 @@ describe('panorama import', () => {
     const r = await runCli(['import', file, '--db', db], { cwd: dir });
     expect(r.code).toBe(65);
     expect(r.stderr).toContain('line 2, column 27: invalid JSON');
-    expect(r.stderr).toContain('line 3: type: unknown record type "deploy" (expected one of repository, commit, pull_request, deployment, incident)');
+    expect(r.stderr).toContain('line 3: type: unknown record type "deploy" (expected one of repository, commit, pull_request, deployment, incident, uptime_sample, debt_item)');
     expect(r.stderr).toContain('line 4: incident.started_at: day 30 does not exist in 2026-02');
     expect((await snapshot(db, 'default')) as object).toMatchObject({ counts: { commits: 0 } });
   });

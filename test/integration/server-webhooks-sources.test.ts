@@ -232,6 +232,19 @@ describe('generic webhook', () => {
     expect((await list('deployments')).some((d) => d['id'] === 'batch-2')).toBe(false);
   });
 
+  it('refuses uptime samples and debt items, which come by import or the API', async () => {
+    const body = JSON.stringify({
+      uptime_samples: [{ service: 'batch', at: '2026-03-11T10:00:00Z', good: 1, total: 1 }],
+      debt_items: [{ service: 'batch', title: 'x', interest_hours_per_month: 1, principal_hours: 1, created_at: '2026-03-11T10:00:00Z' }],
+    });
+    const r = await generic(body);
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.problems).toEqual([
+      { path: 'uptime_samples', message: 'not accepted by the webhook; use panorama import (or POST /api/v1/orgs/:org/debt)' },
+      { path: 'debt_items', message: 'not accepted by the webhook; use panorama import (or POST /api/v1/orgs/:org/debt)' },
+    ]);
+  });
+
   it('makes the new data visible in the report at once', async () => {
     const url =
       '/api/v1/orgs/acme/metrics?service=batch&since=2026-03-01&until=2026-03-20&evidence=false';

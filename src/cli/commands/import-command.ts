@@ -31,7 +31,7 @@ export async function runImport(
     }).finally(() => progress.stop());
     const c = colors(io);
     const n = result.counts;
-    const total = n.repositories + n.commits + n.pullRequests + n.deployments + n.incidents;
+    const total = n.repositories + n.commits + n.pullRequests + n.deployments + n.incidents + n.uptimeSamples + n.debtItems;
     const seconds = (io.now() - startedAt) / 1000;
     writeLine(
       io.stdout,
@@ -42,6 +42,9 @@ export async function runImport(
           plural(n.deployments, 'deployment'),
           plural(n.incidents, 'incident'),
           plural(n.repositories, 'repository', 'repositories'),
+          // Named only when the file has some, so delivery-only imports read as before.
+          ...(n.uptimeSamples > 0 ? [plural(n.uptimeSamples, 'uptime sample')] : []),
+          ...(n.debtItems > 0 ? [plural(n.debtItems, 'debt item')] : []),
         ].join(', '),
     );
     if (result.missingCommits > 0) {

@@ -49,6 +49,12 @@ export const genericWebhook: WebhookAdapter = {
       service: '',
       origin: { source: 'webhook', rawId: deliveryId },
     });
+    // Uptime samples and debt items are not webhook events: they come by import or the API.
+    for (const key of ['uptime_samples', 'debt_items']) {
+      if ((input.body as Record<string, unknown> | null)?.[key] !== undefined) {
+        problems.push({ path: key, message: 'not accepted by the webhook; use panorama import (or POST /api/v1/orgs/:org/debt)' });
+      }
+    }
     if (problems.length > 0) throw invalidProblems(problems, 'import document');
     const records = noRecords();
     for (const r of mapped) {
@@ -56,7 +62,7 @@ export const genericWebhook: WebhookAdapter = {
       else if (r.kind === 'commit') records.commits.push(r.value);
       else if (r.kind === 'pull_request') records.pullRequests.push(r.value);
       else if (r.kind === 'deployment') records.deployments.push(r.value);
-      else records.incidents.push(r.value);
+      else if (r.kind === 'incident') records.incidents.push(r.value);
     }
     const latest = records.deployments.reduce<number | null>(
       (t, d) => (t === null || d.finishedAt > t ? d.finishedAt : t),
