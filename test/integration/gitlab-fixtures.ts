@@ -4,6 +4,7 @@
  * production, staging and a glob-matched production environment in every final state, pipelines
  * and incidents with Caused-by lines and links.
  */
+import type { Store } from '../../src/storage/index.js';
 import type { GitlabFakeProject } from '../fakes/gitlab-fake.js';
 
 export const PROJECT_PATH = 'acme/api';
@@ -274,5 +275,18 @@ export function acmeApi(): GitlabFakeProject {
         },
       ],
     },
+  };
+}
+
+/** Everything a sync stored for the organisation, without fetch times. */
+export async function snapshot(s: Store): Promise<unknown> {
+  const raw = await s.listRawPayloads({ org: 'acme', source: 'gitlab' });
+  return {
+    repositories: await s.listRepositories('acme'),
+    commits: await s.listCommits({ org: 'acme' }),
+    pullRequests: await s.listPullRequests({ org: 'acme' }),
+    deployments: await s.listDeployments({ org: 'acme' }),
+    incidents: await s.listIncidents({ org: 'acme' }),
+    raw: raw.map((r) => ({ entity: r.entity, key: r.key, payload: r.payload })),
   };
 }

@@ -4,9 +4,8 @@
  * pagination (offset with ties, keyset for incidents), an incremental run with few requests and
  * ETag 304s, 429 / RateLimit-Remaining waits that never hammer, 502 retries, a refused token,
  * a missing project that does not stop the next one, resuming after a crash at every batch, and
- * the token never in output, errors or the database.
+ * the token never in output, errors or the database. The CLI: gitlab-sync-cli.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,8 +15,8 @@ import type { Deployment, Incident, PullRequest } from '../../src/domain/index.j
 import { syncScopes, type SyncIngestOptions, type SyncIngestResult } from '../../src/ingest/sync-ingest.js';
 import { openStore, type Store } from '../../src/storage/index.js';
 import { startGitlabFake, type GitlabFake } from '../fakes/gitlab-fake.js';
-import { runCli, tempDir } from '../helpers/cli.js';
-import { ALICE, M1, M5, M6, PROJECT_PATH, S3, acmeApi, commit, deployment, mergeRequest, sha } from './gitlab-fixtures.js';
+import { tempDir } from '../helpers/cli.js';
+import { ALICE, M1, M5, M6, PROJECT_PATH, S3, acmeApi, commit, deployment, mergeRequest, sha, snapshot } from './gitlab-fixtures.js';
 
 const TOKEN = 'glpat-Secret-Token-9xQ7';
 const at = (iso: string): number => Date.parse(iso);
@@ -62,19 +61,6 @@ async function sync(
     productionEnvironments: PRODUCTION,
     ...more,
   });
-}
-
-/** Everything a sync stored for the organisation, without fetch times. */
-async function snapshot(s: Store): Promise<unknown> {
-  const raw = await s.listRawPayloads({ org: 'acme', source: 'gitlab' });
-  return {
-    repositories: await s.listRepositories('acme'),
-    commits: await s.listCommits({ org: 'acme' }),
-    pullRequests: await s.listPullRequests({ org: 'acme' }),
-    deployments: await s.listDeployments({ org: 'acme' }),
-    incidents: await s.listIncidents({ org: 'acme' }),
-    raw: raw.map((r) => ({ entity: r.entity, key: r.key, payload: r.payload })),
-  };
 }
 
 const MR1: PullRequest = {
@@ -314,6 +300,40 @@ describe('GitLab sync', () => {
     ]);
   });
 
+  it('resolves a Caused-by naming a merge request deployed in an earlier sync, by reading the successful deployments once', async () => {
+    const s = await store();
+    await sync(s, { ...FAST, perPage: 100 });
+    const data = fake.projects[PROJECT_PATH];
+    if (!data) throw new Error('no fixture');
+    data.issues.push({
+      ...data.issues[0],
+      id: 7012,
+      iid: 12,
+      title: 'Checkout fails again',
+      description: 'Caused-by: https://gitlab.example.com/acme/api/-/merge_requests/1',
+      state: 'opened',
+      closed_at: null,
+      created_at: '2026-11-08T09:00:00.000Z',
+      updated_at: '2026-11-08T09:00:00.000Z',
+    });
+    const before = fake.requests.length;
+    await sync(s, { ...FAST, perPage: 100 });
+    const paths = fake.requests.slice(before).map((r) => `${r.status} ${r.path.replace('/projects/acme/api', '')}${r.query.get('status') ? `?status=${r.query.get('status')}` : ''}`);
+    expect(paths).toEqual([
+      '200 ',
+      '200 /merge_requests',
+      '200 /deployments',
+      '200 /pipelines',
+      '200 /issues',
+      '200 /issues/12/links',
+      '200 /merge_requests/1',
+      '200 /deployments?status=success',
+    ]);
+    const incident = (await s.listIncidents({ org: 'acme' })).find((i) => i.id === 'gitlab:incident:acme/api:12');
+    expect(incident?.causedByDeploymentId).toBe('gitlab:deployment:acme/api:101');
+    expect(incident?.inferences[0]?.rule).toBe('caused-by-merge-request');
+  });
+
   it('waits out a 429 (Retry-After) and a spent budget (RateLimit-Remaining 0) with the resume time, never hammering', async () => {
     const s = await store();
     const waits: Array<{ scope: string; resumeAt: number; reason: string; seenAt: number }> = [];
@@ -442,77 +462,10 @@ describe('GitLab sync', () => {
     expect(readFileSync(join(dir, 'panorama.db')).includes(TOKEN)).toBe(false);
   });
 
-  it('reads a self-managed instance under a path prefix and accepts an API URL ending in /api/v4', async () => {
+  it('takes a self-managed base URL given with its /api/v4 suffix', async () => {
     const s = await store();
     const [result] = await sync(s, FAST, {}, [{ name: PROJECT_PATH, apiUrl: `${fake.url}/api/v4/` }]);
     expect(result?.status).toBe('ok');
     expect(fake.requests[0]?.path).toBe('/projects/acme/api');
-  });
-});
-
-describe('panorama sync --source gitlab', () => {
-  it('syncs with no config file: token from GITLAB_TOKEN, --api-url at the fake, a result per project', async () => {
-    const cwd = tempDir('panorama-gitlab-cli-');
-    const db = join(cwd, 'p.db');
-    const env = { GITLAB_TOKEN: TOKEN };
-    const run = await runCli(['sync', '--source', 'gitlab', '--repo', PROJECT_PATH, '--repo', 'acme/gone', '--api-url', fake.url, '--db', db], { cwd, env });
-    expect(run.code).not.toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^✓ acme\/api: 5 pull requests, 5 deployments, 4 incidents, 5 commits; \d+ requests, [\d.]+ s \(first sync\)$/);
-    expect(lines[1]).toMatch(/^✗ acme\/gone: CONNECTOR_NOT_FOUND: GitLab returned 404 for acme\/gone/);
-    expect(run.stdout + run.stderr).not.toContain(TOKEN);
-
-    const again = await runCli(['sync', '--source', 'gitlab', '--repo', PROJECT_PATH, '--api-url', fake.url, '--db', db, '--format', 'json'], { cwd, env });
-    expect(again.code).toBe(0);
-    const json = JSON.parse(again.stdout) as { results: Array<{ status: string; incremental: boolean; counts: { pullRequests: number } }> };
-    expect(json.results).toMatchObject([{ status: 'ok', incremental: true }]);
-    rmSync(cwd, { recursive: true, force: true });
-  });
-
-  it('kill -9 in the middle of a sync, run again: the same rows as a clean run', async () => {
-    const cwd = tempDir('panorama-gitlab-kill-');
-    const env = { GITLAB_TOKEN: TOKEN };
-    const args = (db: string): string[] => ['sync', '--source', 'gitlab', '--repo', PROJECT_PATH, '--api-url', fake.url, '--db', join(cwd, db)];
-    expect((await runCli(args('clean.db'), { cwd, env })).code).toBe(0);
-    const clean = await openStore(join(cwd, 'clean.db'));
-    stores.push(clean);
-    const expected = await snapshot(clean);
-    const total = fake.requests.length;
-    fake.latencyMs = 25;
-    // Killed while reading merge requests' details, then deployments, then incidents.
-    for (const killAfter of [4, Math.floor(total / 2), total - 2]) {
-      const db = `killed-${killAfter}.db`;
-      const start = fake.requests.length;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/cli-process.ts', ...args(db)], {
-        cwd: process.cwd(),
-        env: { ...process.env, ...env, NO_COLOR: '1' },
-        stdio: 'ignore',
-      });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-      while (fake.requests.length - start < killAfter) await new Promise((r) => setTimeout(r, 5));
-      child.kill('SIGKILL');
-      expect(await exited).toBe('SIGKILL');
-      const killedAt = fake.requests.length - start;
-      expect(killedAt).toBeLessThan(total);
-      const resumed = await runCli([...args(db), '--format', 'json'], { cwd, env });
-      expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
-      // Past the first stored batch, the second run starts from the stored cursor.
-      const [result] = (JSON.parse(resumed.stdout) as { results: Array<{ incremental: boolean }> }).results;
-      if (killAfter > 4) expect(result?.incremental).toBe(true);
-      const s = await openStore(join(cwd, db));
-      stores.push(s);
-      expect(await snapshot(s), `killed after ${killedAt} requests`).toEqual(expected);
-    }
-    rmSync(cwd, { recursive: true, force: true });
-  }, 60_000);
-
-  it('without GITLAB_TOKEN fails with CONNECTOR_TOKEN_MISSING before any request', async () => {
-    const cwd = tempDir('panorama-gitlab-cli-');
-    const run = await runCli(['sync', '--source', 'gitlab', '--repo', PROJECT_PATH, '--api-url', fake.url, '--db', join(cwd, 'p.db')], { cwd, env: {} });
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('CONNECTOR_TOKEN_MISSING');
-    expect(run.stderr).toContain('GITLAB_TOKEN');
-    expect(fake.requests).toHaveLength(0);
-    rmSync(cwd, { recursive: true, force: true });
   });
 });

@@ -262,7 +262,8 @@ export function parseCausedBy(description: string | null | undefined, project: s
   if (!description) return null;
   const line = /^[ \t>*_-]*caused[- ]by\s*:\s*(.+?)\s*$/im.exec(description);
   if (!line?.[1]) return null;
-  const text = line[1].replace(/[`*_]/g, '').trim();
+  // Markdown emphasis or code around the reference (`**!12**`, `` `abc1234` ``) is not part of it.
+  const text = line[1].trim().replace(/^[`*_]+|[`*_]+$/g, '');
   const fullId = /^gitlab:deployment:(.+):(\d+)$/.exec(text);
   if (fullId) return { kind: 'deployment', text, deploymentId: text };
   const deployment = /^deployment\s+#?(\d+)$/i.exec(text);
