@@ -97,4 +97,18 @@ describe('narrative rules', () => {
   it('says nothing on a quiet window with no change', () => {
     expect(buildNarrative(report(), report(), quietBusiness())).toEqual([]);
   });
+
+  it('unplanned-work speaks from 20% of deployments; error-budget-low under 25% left', () => {
+    const b = quietBusiness();
+    const at = (share: number, remaining: number) => {
+      const copy = structuredClone(b);
+      Object.assign(copy.unplanned, { unplanned_share: share, unplanned_deployments: 1, production_deployments: 5, deployment_ids: ['d1'] });
+      copy.unplanned_previous.unplanned_share = null;
+      const api = copy.availability.find((a) => a.service === 'api');
+      if (api) Object.assign(api.current, { slo_met: true, budget_remaining: remaining });
+      return rules(buildNarrative(report(), report(), copy));
+    };
+    expect(at(0.1999, 0.25)).toEqual([]);
+    expect(at(0.2, 0.2499)).toEqual(['error-budget-low', 'unplanned-work']);
+  });
 });
