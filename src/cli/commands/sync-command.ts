@@ -8,12 +8,9 @@
  * Ctrl-C stops between two requests; every batch stored so far stays, and the next run resumes
  * from there. The token is never printed: errors name the repository, never the credentials.
  */
-import type { ResolvedConfig } from '../../config/load-config.js';
-import { SYNC_SOURCES, syncSourceNames } from '../../connectors/sync-registry.js';
-import type { SyncProgress, SyncScope } from '../../connectors/sync-connector.js';
+import type { SyncProgress } from '../../connectors/sync-connector.js';
 import { syncScopes, type SyncIngestResult } from '../../ingest/sync-ingest.js';
-import { ERROR_CODES } from '../../shared/error-codes.js';
-import { ConfigError } from '../../shared/errors.js';
+import { planRemoteSync, requireSyncSource } from '../../ingest/sync-plan.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { colors, writeLine, type CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
@@ -26,27 +23,6 @@ export interface SyncFlags extends GlobalOptions {
   repo?: string[];
   apiUrl?: string;
   format?: 'text' | 'json';
-}
-
-/** What a `sources.<name>` entry of the config may hold (each source's schema adds its own keys). */
-interface SourceSettings {
-  repos?: readonly string[];
-  api_url?: string;
-  token?: string;
-  incident_labels?: readonly string[];
-  deployment_workflows?: readonly string[];
-  /** PagerDuty: Panorama service names by PagerDuty service id; each id is a scope. */
-  services?: Readonly<Record<string, string>>;
-}
-
-function sourceSettings(config: ResolvedConfig, source: string): SourceSettings {
-  const sources = (config.file as { sources?: Record<string, SourceSettings | undefined> }).sources ?? {};
-  return sources[source] ?? {};
-}
-
-/** The environment variable holding a source's token (`GITHUB_TOKEN`). */
-export function tokenVariable(source: string): string {
-  return `${source.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_TOKEN`;
 }
 
 function formatSeconds(ms: number): string {
@@ -138,34 +114,12 @@ function progressReporter(io: CliIo, quiet: boolean | undefined): {
 
 export async function runSync(flags: SyncFlags, io: CliIo): Promise<number> {
   const source = flags.source ?? 'github';
-  const load = SYNC_SOURCES[source];
-  if (load === undefined) {
-    throw new ConfigError(
-      ERROR_CODES.SYNC_UNKNOWN_SOURCE,
-      `--source ${source}: not a source Panorama can sync; use one of: ${syncSourceNames().join(', ') || '(none yet)'}.`,
-    );
-  }
+  // Before the database is opened: a typo in --source touches nothing.
+  const load = requireSyncSource(source);
   return withStore(flags, io, async ({ config, store }) => {
-    const settings = sourceSettings(config, source);
-    const variable = tokenVariable(source);
-    const token = io.env[variable] || settings.token;
-    if (!token) {
-      throw new ConfigError(
-        ERROR_CODES.CONNECTOR_TOKEN_MISSING,
-        `no ${source} token: set ${variable} (or sources.${source}.token in the config file).`,
-      );
-    }
-    const names = flags.repo && flags.repo.length > 0 ? flags.repo : [...(settings.repos ?? []), ...Object.keys(settings.services ?? {})];
-    if (names.length === 0) {
-      throw new ConfigError(
-        ERROR_CODES.SYNC_NO_SCOPES,
-        `nothing to sync from ${source}: pass --repo (repeatable) or list sources.${source}.repos in the config file.`,
-      );
-    }
-    const apiUrl = flags.apiUrl ?? settings.api_url;
-    const scopes: SyncScope[] = names.map((name) => {
-      const service = settings.services?.[name];
-      return { name, ...(apiUrl ? { apiUrl } : {}), ...(service ? { service } : {}) };
+    const plan = planRemoteSync(config, io.env, source, {
+      ...(flags.repo ? { scopes: flags.repo } : {}),
+      ...(flags.apiUrl ? { apiUrl: flags.apiUrl } : {}),
     });
     const connector = await load();
 
@@ -176,13 +130,8 @@ export async function runSync(flags: SyncFlags, io: CliIo): Promise<number> {
     const reporter = progressReporter(io, flags.quiet);
     let results: SyncIngestResult[];
     try {
-      results = await syncScopes(store, connector, scopes, {
-        org: config.org.id,
-        orgName: config.org.name,
-        token,
-        productionEnvironments: config.file.environments.production,
-        ...(settings.incident_labels ? { incidentLabels: settings.incident_labels } : {}),
-        ...(settings.deployment_workflows ? { deploymentWorkflows: settings.deployment_workflows } : {}),
+      results = await syncScopes(store, connector, plan.scopes, {
+        ...plan.options,
         signal: abort.signal,
         onProgress: reporter.onProgress,
         onRateLimitWait: reporter.onRateLimitWait,

@@ -11,6 +11,7 @@ import { colors, writeLine, type CliIo } from '../io.js';
 import type { GlobalOptions } from '../main.js';
 import { openFromFlags } from '../open-store.js';
 import { loadConfig } from '../../config/load-config.js';
+import { configuredSources } from '../../ingest/sync-plan.js';
 import { untilSignal } from '../signals.js';
 
 /** Flags of `worker`. */
@@ -52,16 +53,16 @@ export async function runWorker(flags: WorkerFlags, io: CliIo): Promise<number> 
   const { config, store } = await openFromFlags(flags, io);
   try {
     requirePostgres(config.db);
-    if (config.file.repositories.length === 0) {
+    if (config.file.repositories.length === 0 && configuredSources(config).length === 0) {
       throw new AppError(
         'CONFIG_INVALID',
-        'no repositories to sync: list them under `repositories:` in panorama.config.yaml.',
+        'nothing to sync: list repositories under `repositories:` or remote sources under `sources:` in panorama.config.yaml.',
       );
     }
     const jobs = await SyncJobs.open(config.db, {
       onError: (error) => writeLine(io.stderr, `job queue: ${error.message}`),
     });
-    await jobs.work(store, config, { cron: flags.every ?? DEFAULT_CRON, concurrency });
+    await jobs.work(store, config, { cron: flags.every ?? DEFAULT_CRON, concurrency, env: io.env });
     const c = colors(io, 'stderr');
     writeLine(
       io.stderr,
@@ -97,7 +98,7 @@ export async function runJobsList(
           j.id,
           j.state,
           j.org,
-          j.path,
+          j.source === 'git' ? j.path : `${j.source}:${j.path}`,
           `${j.retries}/${j.retryLimit}`,
           j.createdOn.toISOString(),
           error,

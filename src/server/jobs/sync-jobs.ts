@@ -1,8 +1,10 @@
 /**
- * Scheduled syncs of the configured git repositories as pg-boss 10 jobs, stored in the same
- * PostgreSQL as the data: several `panorama worker` processes, on one host or many, share the
- * work with no other system. A cron schedule enqueues one job per repository (at most one
- * queued and one running per repository); a worker ingests it (ingest/git-ingest.ts) and a
+ * Scheduled syncs of the configured git repositories and remote sources (`sources:` of the
+ * config: GitHub repositories, GitLab projects, PagerDuty services) as pg-boss 10 jobs, stored
+ * in the same PostgreSQL as the data: several `panorama worker` processes, on one host or many,
+ * share the work with no other system. A cron schedule enqueues one job per repository or
+ * scope (at most one queued and one running each); a worker syncs it (ingest/git-ingest.ts,
+ * ingest/sync-ingest.ts with the worker's `<SOURCE>_TOKEN`) and a
  * failure is retried with exponential backoff, then kept as `failed` for `panorama jobs list`
  * and `panorama jobs retry`. On stop, jobs in flight get a grace period to finish; those that
  * do not are failed and so retried by the next worker.
@@ -10,6 +12,8 @@
 import PgBoss from 'pg-boss';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import { ingestGitRepositories, type GitIngestOptions } from '../../ingest/git-ingest.js';
+import { syncScopes } from '../../ingest/sync-ingest.js';
+import { configuredScopes, configuredSources, planRemoteSync, requireSyncSource } from '../../ingest/sync-plan.js';
 import { AppError } from '../../shared/errors.js';
 import type { Store } from '../../storage/index.js';
 
@@ -20,9 +24,12 @@ export const TICK_QUEUE = 'panorama-sync-tick';
 /** Default schedule: every 15 minutes. */
 export const DEFAULT_CRON = '*/15 * * * *';
 
-/** One sync job: a repository of an organisation. */
+/** One sync job: a git repository of an organisation, or one scope of a remote source. */
 export interface SyncJobData {
   org: string;
+  /** `github`, `gitlab`, `pagerduty`; absent for a local git repository. */
+  source?: string;
+  /** A git repository's folder, or the remote scope's name (`acme/api`). */
   path: string;
   service?: string;
 }
@@ -32,6 +39,8 @@ export interface SyncJobView {
   id: string;
   state: string;
   org: string;
+  /** `git` for a local repository. */
+  source: string;
   path: string;
   retries: number;
   retryLimit: number;
@@ -62,6 +71,24 @@ export function gitOptionsFrom(config: ResolvedConfig): GitIngestOptions {
     productionEnvironments: file.environments.production,
     services: file.services,
   };
+}
+
+/**
+ * Syncs one scope of a remote source as the config and the worker's environment describe it.
+ * A failure is thrown so pg-boss records it and retries with backoff.
+ */
+async function syncRemote(
+  store: Store,
+  config: ResolvedConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  data: SyncJobData,
+): Promise<unknown> {
+  const source = data.source as string;
+  const plan = planRemoteSync(config, env, source, { scopes: [data.path] });
+  const [result] = await syncScopes(store, await requireSyncSource(source)(), plan.scopes, { ...plan.options, org: data.org });
+  if (result === undefined || result.status === 'failed')
+    throw result?.error ?? new Error(`sync of ${source} ${data.path} returned no result`);
+  return { status: result.status, counts: result.counts, requests: result.requests, durationMs: result.durationMs };
 }
 
 /** The job queue on a PostgreSQL database. */
@@ -103,20 +130,22 @@ export class SyncJobs {
     return new SyncJobs(boss, schema);
   }
 
-  /** Enqueues a sync of every configured repository (one queued per repository at most). */
+  /**
+   * Enqueues a sync of every configured repository and remote scope (one queued each at most).
+   */
   async enqueueAll(config: ResolvedConfig): Promise<number> {
+    const all: SyncJobData[] = config.file.repositories.map((repo) => ({
+      org: config.org.id,
+      path: repo.path,
+      ...(repo.service === undefined ? {} : { service: repo.service }),
+    }));
+    for (const source of configuredSources(config)) {
+      for (const path of configuredScopes(config, source)) all.push({ org: config.org.id, source, path });
+    }
     let queued = 0;
-    for (const repo of config.file.repositories) {
-      const data: SyncJobData = {
-        org: config.org.id,
-        path: repo.path,
-        ...(repo.service === undefined ? {} : { service: repo.service }),
-      };
-      if (
-        (await this.boss.send(SYNC_QUEUE, data, { singletonKey: `${data.org}:${data.path}` })) !==
-        null
-      )
-        queued++;
+    for (const data of all) {
+      const key = data.source === undefined ? `${data.org}:${data.path}` : `${data.org}:${data.source}:${data.path}`;
+      if ((await this.boss.send(SYNC_QUEUE, data, { singletonKey: key })) !== null) queued++;
     }
     return queued;
   }
@@ -125,7 +154,13 @@ export class SyncJobs {
   async work(
     store: Store,
     config: ResolvedConfig,
-    options: { cron?: string; concurrency?: number; pollingIntervalSeconds?: number },
+    options: {
+      cron?: string;
+      concurrency?: number;
+      pollingIntervalSeconds?: number;
+      /** Where remote sources' tokens come from (`GITHUB_TOKEN`, ...). */
+      env?: Readonly<Record<string, string | undefined>>;
+    },
   ): Promise<void> {
     await this.boss.schedule(
       TICK_QUEUE,
@@ -141,6 +176,7 @@ export class SyncJobs {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       await this.boss.work<SyncJobData>(SYNC_QUEUE, { ...polling, batchSize: 1 }, async ([job]) => {
         if (job === undefined) return null;
+        if (job.data.source !== undefined) return syncRemote(store, config, options.env ?? {}, job.data);
         const { org, path, service } = job.data;
         const [result] = await ingestGitRepositories(
           store,
@@ -168,6 +204,7 @@ export class SyncJobs {
         id: String(r['id']),
         state: String(r['state']),
         org: data.org,
+        source: data.source ?? 'git',
         path: data.path,
         retries: Number(r['retry_count']),
         retryLimit: Number(r['retry_limit']),
