@@ -5,7 +5,7 @@
  * the rows of a clean run.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/storage/index.js';
@@ -83,6 +83,39 @@ describe('panorama sync --source gitlab', () => {
     }
     rmSync(cwd, { recursive: true, force: true });
   }, 60_000);
+
+  it('reads projects, API URL and production environments from sources.gitlab in the config file', async () => {
+    const cwd = tempDir('panorama-gitlab-cli-');
+    writeFileSync(
+      join(cwd, 'panorama.config.yaml'),
+      `organization: Acme\nsources:\n  gitlab:\n    repos: [${PROJECT_PATH}]\n    api_url: ${fake.url}/api/v4\nenvironments:\n  production: [production]\n`,
+    );
+    const run = await runCli(['sync', '--source', 'gitlab', '--db', join(cwd, 'p.db')], { cwd, env: { GITLAB_TOKEN: TOKEN } });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const store = await openStore(join(cwd, 'p.db'));
+    stores.push(store);
+    // prod-eu-1 is not production under this config.
+    expect((await store.listDeployments({ org: 'acme' })).map((d) => `${d.id.split(':').at(-1)} ${d.environment}`)).toEqual([
+      '102 staging',
+      '101 production',
+      '103 production',
+      '104 production',
+      '105 prod-eu-1',
+    ]);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('rejects a config project that is not a path, naming the field', async () => {
+    const cwd = tempDir('panorama-gitlab-cli-');
+    writeFileSync(join(cwd, 'panorama.config.yaml'), 'sources:\n  gitlab:\n    repos: [api]\n');
+    const run = await runCli(['sync', '--source', 'gitlab', '--db', join(cwd, 'p.db')], { cwd, env: { GITLAB_TOKEN: TOKEN } });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('CONFIG_INVALID');
+    expect(run.stderr).toContain('sources.gitlab.repos.0');
+    expect(run.stderr).toContain('must be a project path, group/project');
+    expect(fake.requests).toHaveLength(0);
+    rmSync(cwd, { recursive: true, force: true });
+  });
 
   it('without GITLAB_TOKEN fails with CONNECTOR_TOKEN_MISSING before any request', async () => {
     const cwd = tempDir('panorama-gitlab-cli-');

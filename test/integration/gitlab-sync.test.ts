@@ -462,6 +462,29 @@ describe('GitLab sync', () => {
     expect(readFileSync(join(dir, 'panorama.db')).includes(TOKEN)).toBe(false);
   });
 
+  it('stops between requests when aborted (Ctrl-C), keeping what was stored; the next run completes it', async () => {
+    const clean = await store('clean.db');
+    await sync(clean);
+    const s = await store();
+    const abort = new AbortController();
+    fake.latencyMs = 10;
+    const [stopped] = await sync(s, FAST, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.phase === 'deployments') abort.abort();
+      },
+    });
+    fake.latencyMs = 0;
+    expect(stopped?.status).toBe('failed');
+    expect(stopped?.error?.code).toBe('SYNC_CANCELLED');
+    expect(stopped?.error?.message).toBe('gitlab acme/api: the sync was interrupted; run it again to resume');
+    const counts = await s.countRecords('acme');
+    expect([counts.pullRequests, counts.incidents]).toEqual([5, 0]);
+    const [resumed] = await sync(s);
+    expect(resumed).toMatchObject({ status: 'ok', incremental: true });
+    expect(await snapshot(s)).toEqual(await snapshot(clean));
+  });
+
   it('takes a self-managed base URL given with its /api/v4 suffix', async () => {
     const s = await store();
     const [result] = await sync(s, FAST, {}, [{ name: PROJECT_PATH, apiUrl: `${fake.url}/api/v4/` }]);
