@@ -7,12 +7,14 @@ import { gitBench } from './git-bench.js';
 import { importBench } from './import-bench.js';
 import { reportBench } from './report-bench.js';
 import { serverBench } from './server-bench.js';
+import { syncBench } from './sync-bench.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   import: importBench,
   report: reportBench,
   git: gitBench,
   server: serverBench,
+  sync: syncBench,
 };
 
 const names = process.argv.slice(2);
