@@ -13,7 +13,11 @@
  * - MTTA: inc-1 10:15 - 10:05 (detected) = 10 min, inc-2 14:30 - 14:00 = 30 min: mean 20m.
  *   MTTR: 90 and 120 min: mean 1h 45m.
  * - web over the 28 days to 10-01 (40,320 min): 120 bad min -> 99.7024%, 2.98x its 40.32-min
- *   budget at 99.9%: missed. api: no incident in those 28 days: 100%.
+ *   budget at 99.9%: missed. api has uptime samples there: 199,940 good of 200,000 -> 99.97%,
+ *   burn 0.0003 / 0.001 = 0.3x, 70% of its budget left.
+ * - Debt open at 10-01: legacy auth (12 h/month) and flaky tests (6): 18 h x 95 = 1,710 EUR a
+ *   month; principal 80 + 30 = 110 h = 10,450 EUR. At 07-01: legacy auth and the old ORM
+ *   (4 h, resolved 08-15): 16 h = 1,520 EUR.
  * - Lead time: 1 change of 24 h before, 3 of 48 h now (doubled); pickup 2 h -> 24 h.
  * - Unplanned: d3 (revert) of d2, d3, d4 = 33.3%; response 4.5 h / (92 / 30.4375) months =
  *   1.4888 h/month x 95 = 141.44 EUR a month.
@@ -64,7 +68,11 @@ describe('panorama report --format board', () => {
     expect(md).toContain('| inc-2 Slow search | web | SEV2 | 120 min | 1.5 (est.) | €242.50 | 120 min x 3.3333 EUR/min x 0.25 + 1.5 h x 95 EUR/h = 242.5 EUR |');
     expect(md).toContain('Estimated cost €1,427.50 (the previous quarter: €110.00); 2 incidents, 210 minutes of customer impact, 4.5 responder hours; MTTA 20m, MTTR 1h 45m.');
     expect(md).toContain('| web | 99.9% / 28 d | 99.70% | 100.00% | -197.6% | 2.98x | none | incident time |');
-    expect(md).toContain('| api | 99.9% / 28 d | 100.00% | 100.00% | 100.0% | 0x | none | incident time |');
+    expect(md).toContain('| api | 99.9% / 28 d | 99.97% | 100.00% | 70.0% | 0.30x | none | uptime samples |');
+    expect(md).toContain('- **Debt interest per month: €1,710.00** (2 open items in the register · +€190.00 vs the previous quarter)');
+    expect(md).toContain('Interest €1,710.00 a month (18 h x 95 EUR/h = 1710 EUR); the previous quarter: €1,520.00. Paying it all off: 110 hours, €10,450.00.');
+    expect(md).toContain('| Legacy auth module (debt-legacy-auth) | api | 12 | €1,140.00 | 80 | inc-1, p2 |');
+    expect(md).toContain('7. Technical debt costs €1,710.00 a month in interest (18 engineering hours over 2 open items); the costliest item, "Legacy auth module", takes 12 hours a month.');
     expect(md).toContain('Incident response: 1.5 hours a month, €141.44 a month (1.4888 h x 95 EUR/h = 141.44 EUR).');
     expect(md).toContain('1. Lead time doubled this quarter (median 1d → 2d); most of the increase is time waiting for the first review (2h → 1d). [evidence](#org-acme-claim-1)');
     expect(md).toContain('5. web missed its 99.9% SLO: 99.70% over the last 28 days, 3.0x its error budget. [evidence](#org-acme-claim-5)');

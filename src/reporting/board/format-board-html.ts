@@ -39,12 +39,12 @@ p { margin: 4px 0; }
 .evidence p { font-size: 11px; color: #3a4150; }
 .evidence :target { background: #fff6d6; }
 @media print {
-  body { background: #fff; font-size: 10px; line-height: 1.35; }
+  body { background: #fff; font-size: 9.5px; line-height: 1.3; }
   .page { box-shadow: none; margin: 0; max-width: none; padding: 0; border-radius: 0; }
-  h1 { font-size: 17px; } h2 { font-size: 12px; margin: 9px 0 3px; } .subtitle { margin-bottom: 8px; }
+  h1 { font-size: 16px; } h2 { font-size: 11px; margin: 7px 0 2px; padding-bottom: 1px; } .subtitle { margin-bottom: 6px; }
   .tiles { gap: 6px; } .tile { padding: 5px 7px; } .tile .value { font-size: 15px; } .tile .sub, .tile .label { font-size: 9px; }
-  table { font-size: 9px; margin: 2px 0 3px; } th, td { padding: 1px 4px; } td.calc { font-size: 8.5px; }
-  p { margin: 2px 0; } .note, .evidence p { font-size: 8.5px; } ol.claims li { margin: 1px 0; }
+  table { font-size: 8.5px; margin: 2px 0 3px; } th, td { padding: 0 4px; } td.calc { font-size: 8px; }
+  p { margin: 1px 0; } .note, .evidence p { font-size: 8px; } .evidence p { margin: 0; } ol.claims li { margin: 0; }
 }
 `;
 

@@ -5,22 +5,13 @@
  * organisation's business parameters from the config.
  */
 import type { ResolvedConfig } from '../../config/load-config.js';
-import type { DebtItem, Instant, UptimeSample } from '../../domain/index.js';
+import type { Instant } from '../../domain/index.js';
 import { computeBusinessReport, computeReport } from '../../metrics/index.js';
 import type { Store } from '../../storage/store.js';
 import { loadReportInput } from '../load-report-input.js';
 import { previousWindow, type Window } from '../window.js';
 import { buildBoardPage, type BoardPage } from './board-model.js';
 import { resolveBusinessParams } from './resolve-business-params.js';
-
-/**
- * The uptime-sample and debt-register reads. Declared here as optional because they arrive in
- * the store with the uptime and debt migration; a store without them has no such records.
- */
-interface BusinessRecordReads {
-  listUptimeSamples?: (query: { org: string; service?: string; range?: { from: Instant; to: Instant } }) => Promise<UptimeSample[]>;
-  listDebtItems?: (query: { org: string; service?: string }) => Promise<DebtItem[]>;
-}
 
 export interface BoardOptions {
   window: Window;
@@ -31,10 +22,9 @@ export interface BoardOptions {
 /** The board page of one organisation (REPORT_NO_ORGANIZATION when it has no data). */
 export async function loadBoardPage(store: Store, config: ResolvedConfig, orgId: string, options: BoardOptions): Promise<BoardPage> {
   const input = await loadReportInput(store, orgId, null);
-  const reads = store as Store & BusinessRecordReads;
   const [samples, debt, services, orgs] = await Promise.all([
-    reads.listUptimeSamples ? reads.listUptimeSamples({ org: orgId }) : Promise.resolve([]),
-    reads.listDebtItems ? reads.listDebtItems({ org: orgId }) : Promise.resolve([]),
+    store.listUptimeSamples({ org: orgId }),
+    store.listDebtItems({ org: orgId }),
     store.listServices(orgId),
     store.listOrganizations(),
   ]);
