@@ -46,6 +46,7 @@ const BY_CODE: Record<string, number> = {
   CONNECTOR_AUTH_FAILED: EXIT.config,
   CONNECTOR_NOT_FOUND: EXIT.noInput,
   CONNECTOR_BAD_RESPONSE: EXIT.dataError,
+  DEBT_NOT_FOUND: EXIT.noInput,
 };
 
 /** The exit code for an error: by code where one is listed, else by its class. */

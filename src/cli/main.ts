@@ -187,6 +187,46 @@ Each run reads only what changed since the last one; an interrupted run resumes 
       run(import('./commands/worker-command.js').then((m) => m.runJobsSync(cmd.optsWithGlobals(), io)));
     });
 
+  const debt = program.command('debt').description('the technical-debt register: interest (hours lost per month) and principal (hours to fix)');
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  debt
+    .command('add')
+    .description('add an item to the register of --org')
+    .requiredOption('--service <name>', 'the service that carries the debt')
+    .requiredOption('--title <text>', 'what the shortcut is (the id is debt:<slug of the title> unless --id)')
+    .requiredOption('--interest-hours <hours>', 'engineering hours lost per month while it stays')
+    .requiredOption('--principal-hours <hours>', 'engineering hours to remove it')
+    .option('--incident <id>', 'an incident it caused (its id, e.g. pagerduty:incident:P1A); repeatable', collect)
+    .option('--pr <id>', 'a pull request linked to it (its id); repeatable', collect)
+    .option('--url <url>', 'where it is described')
+    .option('--id <id>', 'the item id (default debt:<slug of the title>)')
+    .addHelpText('after', `
+Examples:
+  $ panorama debt add --service api --title "Flaky checkout tests" --interest-hours 12 --principal-hours 40
+  $ panorama debt add --service api --title "No retries on payments" --interest-hours 6.5 \
+      --principal-hours 16 --incident pagerduty:incident:P1A --pr github:pull_request:acme/api:812
+
+Linked incidents and pull requests must exist in the database (import or sync them first).`)
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/debt-command.js').then((m) => m.runDebtAdd(cmd.optsWithGlobals(), io)));
+    });
+  debt
+    .command('list')
+    .description('list the register of --org with the open items\' monthly interest')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .option('--service <name>', 'only this service')
+    .option('--open', 'only items not resolved yet')
+    .action((_opts: unknown, cmd: Command) => {
+      run(import('./commands/debt-command.js').then((m) => m.runDebtList(cmd.optsWithGlobals(), io)));
+    });
+  debt
+    .command('resolve')
+    .description('mark an item paid off (its interest stops counting)')
+    .argument('<id>', 'the id debt list shows')
+    .action((id: string, _opts: unknown, cmd: Command) => {
+      run(import('./commands/debt-command.js').then((m) => m.runDebtResolve(id, cmd.optsWithGlobals(), io)));
+    });
+
   const config = program.command('config').description('work with panorama.config.yaml');
   config
     .command('check')

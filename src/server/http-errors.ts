@@ -31,6 +31,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   REPORT_BAD_WINDOW: 400,
   REPORT_BAD_TIMEZONE: 400,
   STORAGE_CONNECTION_FAILED: 503,
+  DEBT_DUPLICATE_ID: 409,
 };
 
 /** The HTTP status of an AppError: by code where listed, else by its class. */

@@ -1,0 +1,75 @@
+/**
+ * The technical-debt register's writes, shared by `panorama debt` and the HTTP API: adding an
+ * item (its id must be new, its links must name stored incidents and pull requests) and
+ * resolving one. Each runs in one transaction, so a refused item leaves nothing behind.
+ */
+import type { DebtItem, Instant } from '../domain/index.js';
+import { NotFoundError, ValidationError, type Problem } from '../shared/errors.js';
+import { ERROR_CODES } from '../shared/error-codes.js';
+import type { Store } from '../storage/store.js';
+import { findMissingDebtLinks } from './debt-links.js';
+
+/**
+ * Stores a new debt item for `item.org` (created with `orgName` if it has no data yet).
+ * @throws ValidationError DEBT_DUPLICATE_ID when the id is taken, DEBT_UNKNOWN_LINKS when a
+ *   linked incident or pull request is not stored; `details.problems` names each field.
+ */
+export async function addDebtItem(store: Store, item: DebtItem, orgName?: string): Promise<DebtItem> {
+  return store.transaction(async (tx) => {
+    if ((await tx.getOrganization(item.org)) === null) await tx.upsertOrganization({ id: item.org, name: orgName ?? item.org });
+    const existing = (await tx.listDebtItems({ org: item.org })).find((d) => d.id === item.id);
+    if (existing) {
+      throw new ValidationError(
+        ERROR_CODES.DEBT_DUPLICATE_ID,
+        `debt item "${item.id}" already exists in ${item.org} ("${existing.title}"); give another id, or resolve the existing one.`,
+        { details: { problems: [{ path: 'id', message: 'already exists' }] } },
+      );
+    }
+    const missing = await findMissingDebtLinks(tx, item.org, item);
+    if (missing.incidentIds.length > 0 || missing.pullRequestIds.length > 0) {
+      const problems: Problem[] = [
+        ...missing.incidentIds.map((id) => ({ path: 'incident_ids', message: `incident "${id}" does not exist` })),
+        ...missing.pullRequestIds.map((id) => ({ path: 'pull_request_ids', message: `pull request "${id}" does not exist` })),
+      ];
+      const parts = [
+        missing.incidentIds.length > 0 ? `incidents ${missing.incidentIds.join(', ')}` : null,
+        missing.pullRequestIds.length > 0 ? `pull requests ${missing.pullRequestIds.join(', ')}` : null,
+      ].filter((p) => p !== null);
+      throw new ValidationError(
+        ERROR_CODES.DEBT_UNKNOWN_LINKS,
+        `debt item "${item.id}" links to records ${item.org} does not have: ${parts.join('; ')}. Import or sync them first, or fix the ids.`,
+        { details: { problems } },
+      );
+    }
+    await tx.upsertDebtItems([item]);
+    return item;
+  });
+}
+
+/**
+ * Marks a debt item paid off at `at`; an item already resolved keeps its date.
+ * @returns the item, and whether this call resolved it.
+ * @throws NotFoundError DEBT_NOT_FOUND
+ */
+export async function resolveDebtItem(store: Store, org: string, id: string, at: Instant): Promise<{ item: DebtItem; changed: boolean }> {
+  return store.transaction(async (tx) => {
+    const item = (await tx.listDebtItems({ org })).find((d) => d.id === id);
+    if (!item) {
+      throw new NotFoundError(ERROR_CODES.DEBT_NOT_FOUND, `no debt item "${id}" in ${org}; panorama debt list shows the ids.`);
+    }
+    if (item.resolvedAt !== null) return { item, changed: false };
+    const resolved = { ...item, resolvedAt: Math.max(at, item.createdAt) };
+    await tx.upsertDebtItems([resolved]);
+    return { item: resolved, changed: true };
+  });
+}
+
+/** Open items' monthly interest and principal, in hours. */
+export function debtTotals(items: readonly DebtItem[]): { openItems: number; interestHoursPerMonth: number; principalHours: number } {
+  const open = items.filter((d) => d.resolvedAt === null);
+  return {
+    openItems: open.length,
+    interestHoursPerMonth: open.reduce((s, d) => s + d.interestHoursPerMonth, 0),
+    principalHours: open.reduce((s, d) => s + d.principalHours, 0),
+  };
+}
