@@ -154,8 +154,11 @@ export async function readPhase<T extends HasUpdate>(
     } else if (moved) {
       page = 1; // Ask again from the new mark (see gitlab-cursor.ts).
     } else {
-      // Every item of a full page shares the mark's instant: step past them by offset.
-      page = Number(response.headers['x-next-page']) || page + 1;
+      // Every item of a full page shares the mark's instant: step past them by offset, as far
+      // as GitLab announces a next page (never further: no endless loop on a proxy that drops it).
+      const nextPage = Number(response.headers['x-next-page']);
+      if (!nextPage) return;
+      page = nextPage;
     }
   }
 }
