@@ -70,7 +70,7 @@ describe('panorama report --format board', () => {
     expect(md).toContain('| web | 99.9% / 28 d | 99.70% | 100.00% | -197.6% | 2.98x | none | incident time |');
     expect(md).toContain('| api | 99.9% / 28 d | 99.97% | 100.00% | 70.0% | 0.30x | none | uptime samples |');
     expect(md).toContain('- **Debt interest per month: €1,710.00** (2 open items in the register · +€190.00 vs the previous quarter)');
-    expect(md).toContain('Interest €1,710.00 a month (18 h x 95 EUR/h = 1710 EUR); the previous quarter: €1,520.00. Paying it all off: 110 hours, €10,450.00.');
+    expect(md).toContain('Interest €1,710.00 a month (18 h x 95 EUR/h = 1710 EUR); the previous quarter: €1,520.00. Paying it all off (principal): €10,450.00 (110 h x 95 EUR/h = 10450 EUR).');
     expect(md).toContain('| Legacy auth module (debt-legacy-auth) | api | 12 | €1,140.00 | 80 | inc-1, p2 |');
     expect(md).toContain('7. Technical debt costs €1,710.00 a month in interest (18 engineering hours over 2 open items); the costliest item, "Legacy auth module", takes 12 hours a month.');
     expect(md).toContain('Incident response: 1.5 hours a month, €141.44 a month (1.4888 h x 95 EUR/h = 141.44 EUR).');

@@ -171,7 +171,7 @@ export function boardView(page: BoardPage): BoardView {
     lines: [
       d.open_items === 0 ? `No open item in the debt register (\`panorama debt add\`); ${page.period.previous}: ${b.debt_previous.open_items}.` :
       `Interest ${formatMoneyOf(d.interest_per_month)} a month (${calc(d.interest_per_month)}); ${page.period.previous}: ${formatMoneyOf(b.debt_previous.interest_per_month)}. ` +
-        `Paying it all off: ${formatNumber(d.principal_hours)} hours, ${formatMoneyOf(d.principal)}.`,
+        `Paying it all off (principal): ${formatMoneyOf(d.principal)} (${calc(d.principal)}).`,
     ],
     table: d.items.length
       ? {
