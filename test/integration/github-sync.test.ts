@@ -272,6 +272,37 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect((await store.listPullRequests({ org: 'acme' })).length).toBe(3);
   });
 
+  it('completed runs of configured deployment workflows are production deployments; others are ignored', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    const run = (id: number, name: string, path: string, conclusion: string | null, created: string, status = 'completed') => ({
+      id, name, node_id: `WFR_${id}`, head_branch: 'main', head_sha: sha(`run${id}`), path, run_number: id, run_attempt: 1,
+      event: 'push', status, conclusion, workflow_id: 9, url: `https://api.github.com/repos/acme/api/actions/runs/${id}`,
+      html_url: `https://github.com/acme/api/actions/runs/${id}`, created_at: created, updated_at: created.replace(':00:00Z', ':09:00Z'),
+      run_started_at: created, display_title: name,
+    });
+    repo.workflowRuns.push(
+      run(801, 'Deploy', '.github/workflows/deploy.yml', 'success', '2026-03-05T10:00:00Z'),
+      run(802, 'Deploy', '.github/workflows/deploy.yml', 'failure', '2026-03-05T11:00:00Z'),
+      run(803, 'CI', '.github/workflows/ci.yml', 'success', '2026-03-05T12:00:00Z'),
+      run(804, 'Deploy', '.github/workflows/deploy.yml', null, '2026-03-05T10:30:00Z', 'in_progress'),
+    );
+    await sync(store, fake, ['acme/api'], { deploymentWorkflows: ['deploy.yml'] });
+    const runs = (await store.listDeployments({ org: 'acme' })).filter((d) => d.id.startsWith('github:workflow_run:'));
+    expect(runs.map((d) => [d.id, d.environment, d.status, d.originalStatus, d.commitSha, d.finishedAt, d.inferences[0]?.rule])).toEqual([
+      ['github:workflow_run:acme/api:801', 'production', 'success', 'success', sha('run801'), t('2026-03-05T10:09:00Z'), 'deployment-workflow'],
+      ['github:workflow_run:acme/api:802', 'production', 'failure', 'failure', sha('run802'), t('2026-03-05T11:09:00Z'), 'deployment-workflow'],
+    ]);
+    // The in-progress run finishes; the next run reads it (created before the mark, within the margin).
+    const inProgress = repo.workflowRuns[3];
+    if (!inProgress) throw new Error('no run 804');
+    Object.assign(inProgress, { status: 'completed', conclusion: 'success' });
+    await sync(store, fake, ['acme/api'], { deploymentWorkflows: ['deploy.yml'] });
+    expect((await store.listDeployments({ org: 'acme' })).filter((d) => d.id.startsWith('github:workflow_run:')).map((d) => d.id)).toEqual([
+      'github:workflow_run:acme/api:801', 'github:workflow_run:acme/api:804', 'github:workflow_run:acme/api:802',
+    ]);
+  });
+
   it('a first sync of 250 pull requests costs one request per 100 of them', async () => {
     fake.addRepository(generatedRepository('acme', 'big', { pullRequests: 250, deployments: 120, incidents: 30 }));
     const [result] = await sync(store, fake, ['acme/big']);

@@ -462,7 +462,8 @@ class RepositorySync {
     const isDeployWorkflow = (run: { name?: string | null; path: string }): boolean =>
       (run.name != null && matches(run.name)) || matches(run.path) || matches(run.path.split('/').pop() ?? run.path);
     const list = this.cursor.workflowRuns;
-    const since = list.since;
+    // Runs are listed by creation; one still running at the last sync finishes later: re-read a margin.
+    const since = list.since === null ? null : formatInstant(instantOf(list.since, 'the cursor') - this.lookbackMs);
     const pass = openPass(list);
     let url: string | null = pass.after ?? '/repos/{owner}/{repo}/actions/runs';
     let done = 0;
