@@ -9,19 +9,30 @@ import { ERROR_CODES } from '../shared/error-codes.js';
 import type { Store } from '../storage/store.js';
 import { findMissingDebtLinks } from './debt-links.js';
 
+/** Whether two items say the same thing (their creation time and origin aside). */
+function sameItem(a: DebtItem, b: DebtItem): boolean {
+  const key = (d: DebtItem) =>
+    JSON.stringify([d.service, d.title, d.interestHoursPerMonth, d.principalHours, d.incidentIds, d.pullRequestIds, d.url, d.resolvedAt]);
+  return key(a) === key(b);
+}
+
 /**
- * Stores a new debt item for `item.org` (created with `orgName` if it has no data yet).
- * @throws ValidationError DEBT_DUPLICATE_ID when the id is taken, DEBT_UNKNOWN_LINKS when a
- *   linked incident or pull request is not stored; `details.problems` names each field.
+ * Stores a new debt item for `item.org` (created with `orgName` if it has no data yet). Adding
+ * an item that is already there, identical, changes nothing (`created: false`), so a retried
+ * request or command is harmless.
+ * @throws ValidationError DEBT_DUPLICATE_ID when the id is taken by a different item,
+ *   DEBT_UNKNOWN_LINKS when a linked incident or pull request is not stored;
+ *   `details.problems` names each field.
  */
-export async function addDebtItem(store: Store, item: DebtItem, orgName?: string): Promise<DebtItem> {
+export async function addDebtItem(store: Store, item: DebtItem, orgName?: string): Promise<{ item: DebtItem; created: boolean }> {
   return store.transaction(async (tx) => {
     if ((await tx.getOrganization(item.org)) === null) await tx.upsertOrganization({ id: item.org, name: orgName ?? item.org });
     const existing = (await tx.listDebtItems({ org: item.org })).find((d) => d.id === item.id);
+    if (existing && sameItem(existing, item)) return { item: existing, created: false };
     if (existing) {
       throw new ValidationError(
         ERROR_CODES.DEBT_DUPLICATE_ID,
-        `debt item "${item.id}" already exists in ${item.org} ("${existing.title}"); give another id, or resolve the existing one.`,
+        `debt item "${item.id}" already exists in ${item.org} ("${existing.title}") with other values; give another id, or resolve the existing one.`,
         { details: { problems: [{ path: 'id', message: 'already exists' }] } },
       );
     }
@@ -42,7 +53,7 @@ export async function addDebtItem(store: Store, item: DebtItem, orgName?: string
       );
     }
     await tx.upsertDebtItems([item]);
-    return item;
+    return { item, created: true };
   });
 }
 

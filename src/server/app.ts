@@ -28,6 +28,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { orgRoutes } from './routes/org-routes.js';
+import { debtRoutes } from './routes/debt-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
 import { hasWebBuild, webRoutes } from './routes/web-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
@@ -155,6 +156,7 @@ export async function buildApp(
   loginRoutes(app, deps);
   orgRoutes(app, deps);
   recordRoutes(app, deps);
+  debtRoutes(app, deps);
   reportRoutes(app, deps);
   metricsRoutes(app, metrics);
   await app.register(async (scope) => webhookRoutes(scope, deps));

@@ -114,9 +114,14 @@ describe('panorama debt', () => {
     const { cli } = await seeded();
     const add = ['debt', 'add', '--service', 'api', '--title', 'Flaky tests', '--principal-hours', '2'];
     expect((await cli([...add, '--interest-hours', '1'])).code).toBe(0);
-    const again = await cli([...add, '--interest-hours', '1']);
+    const same = await cli([...add, '--interest-hours', '1'], NOW + 60_000);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toBe('debt:flaky-tests is already in the register of acme, with these values; nothing changed\n');
+    const again = await cli([...add, '--interest-hours', '2']);
     expect(again.code).toBe(65);
-    expect(again.stderr).toBe('panorama: DEBT_DUPLICATE_ID: debt item "debt:flaky-tests" already exists in acme ("Flaky tests"); give another id, or resolve the existing one.\n');
+    expect(again.stderr).toBe(
+      'panorama: DEBT_DUPLICATE_ID: debt item "debt:flaky-tests" already exists in acme ("Flaky tests") with other values; give another id, or resolve the existing one.\n',
+    );
 
     const bad = await cli([...add, '--interest-hours', 'lots', '--id', 'other']);
     expect(bad.code).toBe(64);

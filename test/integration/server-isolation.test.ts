@@ -35,6 +35,11 @@ const REQUIRED_QUERY: Readonly<Record<string, string>> = {
   '/api/v1/orgs/:org/metrics/evidence': 'list=change_lead_time.per_change',
 };
 
+/** Bodies of routes that create something, with a plausible value (a POST needs its fields). */
+const REQUIRED_BODY: Readonly<Record<string, object>> = {
+  '/api/v1/orgs/:org/debt': { service: 'api', title: 'Isolation probe', interest_hours_per_month: 1, principal_hours: 2 },
+};
+
 /** The URL of `route` for organisation `org` (other parameters get a plausible value). */
 function urlFor(url: string, org: string): string {
   const path = url.replace(':org', org).replace(':source', 'github');
@@ -78,7 +83,7 @@ describe('tenant isolation on every route', () => {
             method,
             url: urlFor(route.url, org),
             headers,
-            payload: method === 'POST' ? '{}' : undefined,
+            payload: method === 'POST' ? (REQUIRED_BODY[route.url] ?? '{}') : undefined,
           });
           expect(r.body).not.toContain(SECRET);
         }
@@ -106,12 +111,14 @@ describe('tenant isolation on every route', () => {
           method,
           url: urlFor(route.url, 'alpha'),
           headers: alphaAdmin,
+          payload: REQUIRED_BODY[route.url],
         });
         expect(own.statusCode).toBeLessThan(400);
         const all = await app.inject({
           method,
           url: urlFor(route.url, 'bravo'),
           headers: everyOrg,
+          payload: REQUIRED_BODY[route.url],
         });
         expect(all.statusCode).toBeLessThan(400);
       });

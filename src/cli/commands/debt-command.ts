@@ -110,8 +110,11 @@ export function debtItemView(d: DebtItem): Record<string, unknown> {
 /** `panorama debt add`. */
 export async function runDebtAdd(flags: DebtAddFlags, io: CliIo): Promise<number> {
   return withStore(flags, io, async ({ config, store }) => {
-    const item = itemFromFlags(flags, config.org.id, io.now());
-    await addDebtItem(store, item, config.org.name);
+    const { item, created } = await addDebtItem(store, itemFromFlags(flags, config.org.id, io.now()), config.org.name);
+    if (!created) {
+      writeLine(io.stdout, `${item.id} is already in the register of ${config.org.id}, with these values; nothing changed`);
+      return EXIT.ok;
+    }
     const links = item.incidentIds.length + item.pullRequestIds.length;
     writeLine(
       io.stdout,
