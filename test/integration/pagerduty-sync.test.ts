@@ -368,6 +368,30 @@ describe('PagerDuty sync against a local fake', () => {
     expect(JSON.stringify(run)).not.toContain(TOKEN);
   });
 
+  it('stops between requests when aborted, and a killed sync resumes from its last stored batch', async () => {
+    fake = await startPagerdutyFake(TOKEN, fixture());
+    const connector = createPagerdutyConnector({ services: { PSVC001: 'api' }, pageSize: 2, now: () => at('2026-11-21T00:00:00Z'), firstSyncDays: 7 });
+    const abort = new AbortController();
+    const stored: SyncBatch[] = [];
+    const options: SyncOptions = { org: 'acme', token: TOKEN, productionEnvironments: [], signal: abort.signal };
+    const error = await connector
+      .collect({ name: '*', apiUrl: fake.url }, options, undefined, {
+        onRecords: (batch) => {
+          stored.push(structuredClone(batch));
+          abort.abort(); // Ctrl-C once the first page is stored
+          return Promise.resolve();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('SYNC_CANCELLED');
+    expect(stored.map((b) => b.records.incidents?.map((i) => i.id))).toEqual([['pagerduty:incident:P1A', 'pagerduty:incident:P2B']]);
+
+    const resumed = await sync(fake, { name: '*' }, stored[0]?.cursor, { now: () => at('2026-11-21T00:00:00Z') });
+    // P2B was open (read again); P3C is new; P2B is also the inclusive high-water mark.
+    expect(incidentsOf(resumed)).toEqual([INCIDENT_B_OPEN, INCIDENT_C]);
+    expect(resumed.cursor).toEqual({ v: 1, since: '2026-11-20T12:00:00Z', open: ['P2B'] });
+  });
+
   it('refuses a scope that is neither a service id nor *', async () => {
     fake = await startPagerdutyFake(TOKEN, fixture());
     const error = await sync(fake, { name: 'acme/api' }, undefined, { now: Date.now }).catch((e: unknown) => e);
