@@ -32,6 +32,7 @@ import { debtRoutes } from './routes/debt-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
 import { hasWebBuild, webRoutes } from './routes/web-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { businessRoutes } from './routes/business-routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import type { Store } from './server-store.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
@@ -158,6 +159,7 @@ export async function buildApp(
   recordRoutes(app, deps);
   debtRoutes(app, deps);
   reportRoutes(app, deps);
+  businessRoutes(app, deps);
   metricsRoutes(app, metrics);
   await app.register(async (scope) => webhookRoutes(scope, deps));
   app.get('/api/v1/openapi.json', {

@@ -3,6 +3,7 @@
  * tests pass their own. Nothing in the server reads `process.env`.
  */
 import type { Logger } from 'pino';
+import type { BusinessConfig } from '../config/business-schema.js';
 
 /** Everything `buildApp` needs besides the store. */
 export interface ServerOptions {
@@ -22,6 +23,12 @@ export interface ServerOptions {
   now: () => number;
   /** Where logs go; built by `createLogger` so secrets are redacted. */
   logger: Logger;
+  /**
+   * The `business` section of the config file (revenue, engineering cost, SLOs) that the
+   * business page prices with; null: none configured. Only this section: the rest of the file
+   * may hold source tokens.
+   */
+  business: BusinessConfig | null;
 }
 
 /** GitHub's own cap on webhook payloads: 25 MiB. */
@@ -43,5 +50,6 @@ export function resolveServerOptions(
     reportCacheEntries: input.reportCacheEntries ?? 32,
     now: input.now ?? (() => Date.now()),
     logger: input.logger,
+    business: input.business ?? null,
   });
 }

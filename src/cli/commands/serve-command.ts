@@ -72,6 +72,7 @@ export async function startServer(flags: ServeFlags, io: CliIo): Promise<Running
       bodyLimitBytes: bodyLimitMb * 1024 * 1024,
       rateLimitPerMinute: rateLimit,
       now: io.now,
+      business: config.file.business ?? null,
     });
     const app = await buildApp(store, options);
     try {

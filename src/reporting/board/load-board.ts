@@ -4,6 +4,7 @@
  * business report over incidents, deployments, uptime samples and the debt register, with the
  * organisation's business parameters from the config.
  */
+import type { BusinessConfig } from '../../config/business-schema.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Instant } from '../../domain/index.js';
 import { computeBusinessReport, computeReport } from '../../metrics/index.js';
@@ -21,6 +22,11 @@ export interface BoardOptions {
 
 /** The board page of one organisation (REPORT_NO_ORGANIZATION when it has no data). */
 export async function loadBoardPage(store: Store, config: ResolvedConfig, orgId: string, options: BoardOptions): Promise<BoardPage> {
+  return loadBoardPageWith(store, config.file.business, orgId, options);
+}
+
+/** The same from the config's `business` section alone: the server keeps no more of its config. */
+export async function loadBoardPageWith(store: Store, businessConfig: BusinessConfig | undefined, orgId: string, options: BoardOptions): Promise<BoardPage> {
   const input = await loadReportInput(store, orgId, null);
   const [samples, debt, services, orgs] = await Promise.all([
     store.listUptimeSamples({ org: orgId }),
@@ -35,7 +41,7 @@ export async function loadBoardPage(store: Store, config: ResolvedConfig, orgId:
   const serviceNames = new Set([...services.map((s) => s.name), ...input.incidents.map((i) => i.service), ...samples.map((s) => s.service)]);
   const business = computeBusinessReport(
     { org: orgId, services: [...serviceNames], incidents: input.incidents, deployments: input.deployments, uptimeSamples: samples, debtItems: debt },
-    resolveBusinessParams(config.file.business, orgId),
+    resolveBusinessParams(businessConfig, orgId),
     { window, now },
   );
   const name = orgs.find((o) => o.id === orgId)?.name ?? orgId;
