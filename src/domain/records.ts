@@ -114,6 +114,27 @@ export interface PullRequest {
   extra: Record<string, unknown> | null;
 }
 
+/**
+ * What the metrics engine reads of a pull request; a `PullRequest` is one. Stores list these
+ * (`listPullRequestFacts`) for reports, which may read hundreds of thousands of them.
+ * `commitShas` is read only when the creation was observed (`extra.created_at_source` unset):
+ * a lean reader may leave it empty otherwise, and keep of `extra` only `created_at_source`.
+ */
+export type PullRequestFacts = Pick<
+  PullRequest,
+  | 'id'
+  | 'repository'
+  | 'service'
+  | 'createdAt'
+  | 'firstReviewAt'
+  | 'mergedAt'
+  | 'mergeCommitSha'
+  | 'commitShas'
+  | 'additions'
+  | 'deletions'
+  | 'extra'
+>;
+
 export type DeploymentStatus = 'success' | 'failure' | 'cancelled';
 export type DeploymentKind = 'regular' | 'rollback' | 'revert' | 'hotfix';
 export type DeploymentTrigger = 'planned' | 'incident_remediation';

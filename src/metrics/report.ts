@@ -15,7 +15,7 @@ import type {
   Deployment,
   Incident,
   Instant,
-  PullRequest,
+  PullRequestFacts,
   Repository,
 } from '../domain/index.js';
 import { formatInstant, isProductionDeployment } from '../domain/index.js';
@@ -46,7 +46,7 @@ export interface ReportInput {
    * does not matter; a `Commit` is a CommitNode.
    */
   commits: readonly CommitNode[];
-  pullRequests: PullRequest[];
+  pullRequests: PullRequestFacts[];
   /** Every deployment, of every environment and status: the engine filters. */
   deployments: Deployment[];
   incidents: Incident[];

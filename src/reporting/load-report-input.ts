@@ -29,7 +29,7 @@ export async function loadReportInput(store: Store, org: string, service: string
   const [deployments, incidents, pullRequests, repositories] = await Promise.all([
     store.listDeployments(scope),
     store.listIncidents(scope),
-    store.listPullRequests({ org }),
+    store.listPullRequestFacts({ org }),
     store.listRepositories(org),
   ]);
   // Only the pull requests that can count; the engine applies the rule that one naming no

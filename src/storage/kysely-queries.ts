@@ -8,6 +8,7 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Organization, Repository } from '../domain/index.js';
 import { COMMIT_GRAPH_COLUMNS, type CommitGraphRow } from './commit-graph-rows.js';
+import type { PullRequestFactsRow } from './pull-request-facts.js';
 import { COMMIT_LIST_COLUMNS, repositoryFromRow, type CommitListRow } from './rows.js';
 import type {
   RawPayloadQuery,
@@ -327,4 +328,25 @@ function syncStatusFromRow(row: SyncStatusesTable): SyncStatus {
     lastSuccessAt: row.last_success_at === null ? null : Number(row.last_success_at),
     consecutiveFailures: Number(row.consecutive_failures),
   };
+}
+
+/** The columns `listPullRequestFacts` reads. */
+export function selectPullRequestFacts(db: Kysely<Database>, org: string): CompiledQuery<PullRequestFactsRow> {
+  return db
+    .selectFrom('pull_requests')
+    .select([
+      'id',
+      'repository',
+      'service',
+      'created_at',
+      'first_review_at',
+      'merged_at',
+      'merge_commit_sha',
+      'commit_shas',
+      'additions',
+      'deletions',
+      'extra',
+    ])
+    .where('org', '=', org)
+    .compile();
 }

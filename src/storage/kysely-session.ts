@@ -12,6 +12,7 @@ import type {
   Incident,
   Organization,
   PullRequest,
+  PullRequestFacts,
   RawPayload,
   Repository,
   UptimeSample,
@@ -35,6 +36,7 @@ import {
 import * as queries from './kysely-queries.js';
 import type { ListQuery } from './kysely-queries.js';
 import { commitSpec, repositorySpec, type TableSpec } from './rows.js';
+import { pullRequestFactsReader } from './pull-request-facts.js';
 import { rawPayloadFromRow, rawPayloadSpec } from './raw-payload-rows.js';
 import * as server from './server-queries.js';
 import type {
@@ -127,6 +129,9 @@ export abstract class KyselySession {
   }
   listRepositories(org: string): Promise<Repository[]> {
     return guardRead(this.ctx.location, () => queries.listRepositories(this.db, org));
+  }
+  listPullRequestFacts(query: { org: string }): Promise<PullRequestFacts[]> {
+    return this.list(queries.selectPullRequestFacts(this.db, query.org), pullRequestFactsReader());
   }
   listPullRequests(query: ListQuery): Promise<PullRequest[]> {
     return this.list(queries.selectByTime(this.db, 'pull_requests', query), pullRequestFromRow);

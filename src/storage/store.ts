@@ -17,6 +17,7 @@ import type {
   Instant,
   Organization,
   PullRequest,
+  PullRequestFacts,
   RawPayload,
   Repository,
   UptimeSample,
@@ -148,6 +149,13 @@ export interface StoreReader extends ServerStoreReader {
     org: string;
     repositories?: readonly string[];
   }): Promise<CommitNode[]>;
+  /**
+   * What a report reads of every pull request of the organisation (PullRequestFacts), in no
+   * particular order: without titles, authors, origins or extra fields, and without the commit
+   * list of one whose creation was not observed (git-inferred). Lean on purpose: a report reads
+   * hundreds of thousands of them.
+   */
+  listPullRequestFacts(query: { org: string }): Promise<PullRequestFacts[]>;
   /** Pull requests by createdAt; `range` filters on createdAt. */
   listPullRequests(query: { org: string; service?: string; range?: TimeRange }): Promise<PullRequest[]>;
   /** Deployments by finishedAt; `range` filters on finishedAt. */

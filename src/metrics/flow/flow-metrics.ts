@@ -27,7 +27,7 @@
  * Tue 10:00, deployed Tue 12:00: coding 7,200, pickup 14,400, review 68,400, deploy 7,200,
  * cycle 97,200 s.
  */
-import type { CommitNode, Deployment, Instant, PullRequest } from '../../domain/index.js';
+import type { CommitNode, Deployment, Instant, PullRequestFacts } from '../../domain/index.js';
 import { durationSec, formatInstant } from '../../domain/index.js';
 import type { Calendar } from '../calendar.js';
 import { countPerWeek, inWindow, weekIndexOf } from '../calendar.js';
@@ -155,7 +155,7 @@ function stepStats(
   return { count: s.count, median_seconds: s.median, p75_seconds: s.p75, p90_seconds: s.p90 };
 }
 
-function earliestAuthoredAt(pr: PullRequest, graph: CommitGraph): Instant | null {
+function earliestAuthoredAt(pr: PullRequestFacts, graph: CommitGraph): Instant | null {
   let earliest: Instant | null = null;
   for (const sha of pr.commitShas) {
     const i = graph.index.get(sha);
@@ -167,7 +167,7 @@ function earliestAuthoredAt(pr: PullRequest, graph: CommitGraph): Instant | null
 }
 
 function firstDeployment(
-  pr: PullRequest,
+  pr: PullRequestFacts,
   attributions: ReadonlyMap<string, ServiceAttribution>,
 ): Deployment | null {
   const attribution = attributions.get(pr.service);
@@ -181,11 +181,11 @@ function firstDeployment(
  * has `extra.created_at_source` set (its creation time is its earliest commit's): its coding
  * step would be zero by construction, so it is unknown (null) rather than a false 0.
  */
-export function isCreationObserved(pr: PullRequest): boolean {
+export function isCreationObserved(pr: PullRequestFacts): boolean {
   return pr.extra === null || pr.extra['created_at_source'] === undefined;
 }
 
-function flowOf(pr: PullRequest, inputs: FlowInputs): PullRequestFlow {
+function flowOf(pr: PullRequestFacts, inputs: FlowInputs): PullRequestFlow {
   const mergedAt = pr.mergedAt as number;
   const firstAuthored = earliestAuthoredAt(pr, inputs.graphs.get(pr.repository));
   const deployment = firstDeployment(pr, inputs.attributions);
@@ -237,7 +237,7 @@ function stepsPerWeek(
 }
 
 /** Flow metrics over `pullRequests`, the scope's pull requests (merged in the window or not). */
-export function flowMetrics(pullRequests: readonly PullRequest[], inputs: FlowInputs): FlowMetrics {
+export function flowMetrics(pullRequests: readonly PullRequestFacts[], inputs: FlowInputs): FlowMetrics {
   const { calendar } = inputs;
   const merged = pullRequests
     .filter((pr) => pr.mergedAt !== null && inWindow(calendar.window, pr.mergedAt))
