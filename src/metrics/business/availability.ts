@@ -20,6 +20,7 @@
  */
 import { formatInstant, type Incident, type Instant, type UptimeSample } from '../../domain/index.js';
 import { roundHalfAwayFromZero } from '../stats.js';
+import { sampleSeries, sumSamples, type SampleSeries } from './sample-series.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -60,12 +61,10 @@ export function incidentBadTime(incidents: readonly Incident[], w: TimeWindow): 
   return { badMs, incidentIds: touching.map((i) => i.id).sort() };
 }
 
-/** Measures one service over `w`: samples when any falls in it, else incidents. */
-export function measure(incidents: readonly Incident[], samples: readonly UptimeSample[], w: TimeWindow): Measurement {
-  const inWindow = samples.filter((s) => s.at > w.start && s.at <= w.end);
-  if (inWindow.length > 0) {
-    const good = inWindow.reduce((s, x) => s + x.good, 0);
-    const total = inWindow.reduce((s, x) => s + x.total, 0);
+/** Measures one service over `w`: its samples when any falls in it, else its incidents. */
+export function measure(incidents: readonly Incident[], series: SampleSeries, w: TimeWindow): Measurement {
+  const { count, good, total } = sumSamples(series, w.start, w.end);
+  if (count > 0) {
     return { source: 'uptime_samples', badRatio: total === 0 ? null : (total - good) / total, good, total, incidentIds: [] };
   }
   const minutes = (w.end - w.start) / MINUTE_MS;
@@ -111,7 +110,7 @@ export function serviceAvailability(
   w: TimeWindow,
   target: number | null,
 ): ServiceAvailability {
-  const m = measure(incidents.filter((i) => i.service === service), samples.filter((s) => s.service === service), w);
+  const m = measure(incidents.filter((i) => i.service === service), sampleSeries(samples, service), w);
   const budgetRatio = target === null ? null : roundHalfAwayFromZero(1 - target / 100, 10);
   const burn = m.badRatio === null || budgetRatio === null || budgetRatio === 0 ? null : roundHalfAwayFromZero(m.badRatio / budgetRatio, 10);
   const minutesSource = m.source === 'incidents';

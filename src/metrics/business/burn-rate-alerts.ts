@@ -21,6 +21,7 @@
 import { formatInstant, type Incident, type Instant, type UptimeSample } from '../../domain/index.js';
 import { roundHalfAwayFromZero } from '../stats.js';
 import { measure } from './availability.js';
+import { sampleSeries } from './sample-series.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -75,7 +76,7 @@ export function evaluateBurnRateAlerts(
   rules: readonly BurnRateRule[] = BURN_RATE_RULES,
 ): ServiceAlerts {
   const own = incidents.filter((i) => i.service === service);
-  const ownSamples = samples.filter((s) => s.service === service);
+  const ownSamples = sampleSeries(samples, service);
   // Rounded to 10 decimals so binary noise (1 - 99.9/100 = 0.0010000000000000009) never
   // moves a burn rate across its threshold: exactly 14.4x stays exactly 14.4.
   const budget = roundHalfAwayFromZero(1 - target / 100, 10);
