@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at } from '../__fixtures__/builders.js';
 import { EMPTY_BUSINESS_PARAMS } from './business-params.js';
-import { computeBusinessReport } from './business-report.js';
+import { computeBusinessReport, uptimeSampleRange } from './business-report.js';
 import { businessInput, PARAMS, WINDOW } from './__fixtures__/business-fixture.js';
 
 const report = () => computeBusinessReport(businessInput(), PARAMS, { window: WINDOW, now: WINDOW.end });
@@ -117,5 +117,16 @@ describe('unplanned work and debt', () => {
     const a = computeBusinessReport(input, PARAMS, { window: WINDOW, now: WINDOW.end });
     const b = computeBusinessReport({ ...shuffled, incidents: [...shuffled.incidents, far] }, PARAMS, { window: WINDOW, now: WINDOW.end });
     expect(b).toEqual(a);
+  });
+});
+
+describe('uptime sample range', () => {
+  it('covers two of the longest SLO windows before the end, and the 3-day alert window before now', () => {
+    // 90-day report window beats the 28-day SLOs: from = end - 180 days; to = end + 1 ms.
+    expect(uptimeSampleRange(PARAMS, { window: WINDOW, now: WINDOW.end })).toEqual({ from: WINDOW.end - 180 * 86_400_000, to: WINDOW.end + 1 });
+    // A window ending 200 days after now: the alerts at now reach further back.
+    const future = { start: WINDOW.start, end: WINDOW.start + 10 * 86_400_000 };
+    const now = WINDOW.start - 100 * 86_400_000;
+    expect(uptimeSampleRange(PARAMS, { window: future, now }).from).toBe(now - 3 * 86_400_000);
   });
 });

@@ -13,7 +13,7 @@
 import { formatInstant, type DebtItem, type Deployment, type Incident, type Instant, type UptimeSample } from '../../domain/index.js';
 import { sloFor, type BusinessParams } from './business-params.js';
 import { serviceAvailability, type ServiceAvailability } from './availability.js';
-import { evaluateBurnRateAlerts, type ServiceAlerts } from './burn-rate-alerts.js';
+import { BURN_RATE_RULES, evaluateBurnRateAlerts, type ServiceAlerts } from './burn-rate-alerts.js';
 import { incidentMetrics, type IncidentSummary } from './incident-metrics.js';
 import { debtInterest, unplannedWork, type DebtInterest, type UnplannedWork } from './unplanned-work.js';
 
@@ -67,6 +67,20 @@ export interface BusinessReport {
   unplanned_previous: UnplannedWork;
   debt: DebtInterest;
   debt_previous: Omit<DebtInterest, 'items'>;
+}
+
+/**
+ * The instants of uptime samples a business report can read, as a half-open `[from, to)` for a
+ * store query: the two SLO windows of every service (each service's SLO, the default one, or
+ * the report window's length) before the end, and the longest alert window before the
+ * evaluation instant. Loading only these keeps a year of samples out of memory.
+ */
+export function uptimeSampleRange(params: BusinessParams, options: BusinessOptions): { from: Instant; to: Instant } {
+  const { window: w, now } = options;
+  const days = [params.defaultSlo?.windowDays ?? 0, ...Object.values(params.services).map((s) => s.slo?.windowDays ?? 0)];
+  const longest = Math.max(w.end - w.start, ...days.map((d) => d * DAY_MS));
+  const alertsFrom = Math.min(now, w.end) - Math.max(...BURN_RATE_RULES.map((r) => r.longWindowMs));
+  return { from: Math.min(w.end - 2 * longest, alertsFrom), to: w.end + 1 };
 }
 
 export function computeBusinessReport(input: BusinessInput, params: BusinessParams, options: BusinessOptions): BusinessReport {

@@ -3,7 +3,7 @@
  * error budgets, burn-rate alerts, unplanned work and debt interest. Pure (docs/metrics.md,
  * section "Business figures").
  */
-export { computeBusinessReport } from './business-report.js';
+export { computeBusinessReport, uptimeSampleRange } from './business-report.js';
 export type { BusinessInput, BusinessOptions, BusinessReport, ServiceSlo } from './business-report.js';
 export { EMPTY_BUSINESS_PARAMS, HOURS_PER_YEAR, DAYS_PER_MONTH, serviceRevenue, shareAtRisk, sloFor } from './business-params.js';
 export type { BusinessParams, ServiceBusinessParams, SloTarget, ServiceRevenue } from './business-params.js';

@@ -7,7 +7,7 @@
 import type { BusinessConfig } from '../../config/business-schema.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Instant } from '../../domain/index.js';
-import { computeBusinessReport, computeReport } from '../../metrics/index.js';
+import { computeBusinessReport, computeReport, uptimeSampleRange } from '../../metrics/index.js';
 import type { Store } from '../../storage/store.js';
 import { loadReportInput } from '../load-report-input.js';
 import { previousWindow, type Window } from '../window.js';
@@ -27,21 +27,22 @@ export async function loadBoardPage(store: Store, config: ResolvedConfig, orgId:
 
 /** The same from the config's `business` section alone: the server keeps no more of its config. */
 export async function loadBoardPageWith(store: Store, businessConfig: BusinessConfig | undefined, orgId: string, options: BoardOptions): Promise<BoardPage> {
+  const { window, timezone, now } = options;
+  const params = resolveBusinessParams(businessConfig, orgId);
   const input = await loadReportInput(store, orgId, null);
   const [samples, debt, services, orgs] = await Promise.all([
-    store.listUptimeSamples({ org: orgId }),
+    store.listUptimeSamples({ org: orgId, range: uptimeSampleRange(params, { window, now }) }),
     store.listDebtItems({ org: orgId }),
     store.listServices(orgId),
     store.listOrganizations(),
   ]);
-  const { window, timezone, now } = options;
   // Evidence on for the current window: the narrative cites pull requests and deployments.
   const report = computeReport(input, { window, timezone, service: null, now, includeEvidence: true });
   const previous = computeReport(input, { window: previousWindow(window), timezone, service: null, now, includeEvidence: false });
   const serviceNames = new Set([...services.map((s) => s.name), ...input.incidents.map((i) => i.service), ...samples.map((s) => s.service)]);
   const business = computeBusinessReport(
     { org: orgId, services: [...serviceNames], incidents: input.incidents, deployments: input.deployments, uptimeSamples: samples, debtItems: debt },
-    resolveBusinessParams(businessConfig, orgId),
+    params,
     { window, now },
   );
   const name = orgs.find((o) => o.id === orgId)?.name ?? orgId;
