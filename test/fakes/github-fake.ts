@@ -141,6 +141,8 @@ export interface FakeRequestRecord {
   /** The GraphQL operation name, when any. */
   operation: string | null;
   at: number;
+  /** Milliseconds the fake took to answer (its scripted latency included). */
+  ms: number;
 }
 
 export interface GithubFakeOptions {
@@ -177,8 +179,11 @@ interface ConnectionArgs {
   after?: string | null;
 }
 
-/** A GitHub connection over `items`: `first` at most 100 (GitHub's limit), `after` a cursor. */
-function connection<T>(items: readonly T[], args: ConnectionArgs, name: string) {
+/**
+ * A GitHub connection over `items`: `first` at most 100 (GitHub's limit), `after` a cursor.
+ * `view` turns only the page's items into their GraphQL objects.
+ */
+function connection<T, V = T>(items: readonly T[], args: ConnectionArgs, name: string, view?: (item: T) => V) {
   const first = args.first ?? null;
   if (first === null) throw new Error(`You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
   if (first > 100) throw new Error(`Requesting ${first} records on the \`${name}\` connection exceeds the \`first\` limit of 100 records.`);
@@ -192,25 +197,59 @@ function connection<T>(items: readonly T[], args: ConnectionArgs, name: string) 
       startCursor: page.length > 0 ? cursorOf(start) : null,
       endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
     },
-    nodes: page,
+    nodes: view ? page.map(view) : page,
   };
 }
 
 type Order = { field: string; direction: 'ASC' | 'DESC' } | null | undefined;
 
+/** Sorted copies by list, order and length: a 10,000-item list is sorted once, not per request. */
+const orderCache = new WeakMap<readonly object[], Map<string, { length: number; sorted: object[] }>>();
+
 function ordered<T extends { createdAt: string; updatedAt: string }>(items: readonly T[], order: Order, tie: (t: T) => number): T[] {
   const field = order?.field === 'UPDATED_AT' ? 'updatedAt' : 'createdAt';
   const sign = order?.direction === 'DESC' ? -1 : 1;
-  return [...items].sort((a, b) => sign * (Date.parse(a[field]) - Date.parse(b[field]) || tie(a) - tie(b)));
+  const key = `${field}:${sign}`;
+  const byOrder = orderCache.get(items) ?? new Map<string, { length: number; sorted: object[] }>();
+  orderCache.set(items, byOrder);
+  const hit = byOrder.get(key);
+  // Tests change the data between syncs by adding items (the length changes) or changing their
+  // times (the cached order no longer holds); they never remove one.
+  if (hit && hit.length === items.length && isSorted(hit.sorted as T[], field, sign, tie)) return hit.sorted as T[];
+  const keyed = items.map((item) => ({ item, at: Date.parse(item[field]), tie: tie(item) }));
+  keyed.sort((a, b) => sign * (a.at - b.at || a.tie - b.tie));
+  const sorted = keyed.map((k) => k.item);
+  byOrder.set(key, { length: items.length, sorted });
+  return sorted;
+}
+
+function isSorted<T extends { createdAt: string; updatedAt: string }>(list: readonly T[], field: 'createdAt' | 'updatedAt', sign: number, tie: (t: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1] as T;
+    const b = list[i] as T;
+    if (sign * (Date.parse(a[field]) - Date.parse(b[field]) || tie(a) - tie(b)) > 0) return false;
+  }
+  return true;
 }
 
 const userView = (login: string) => ({ __typename: 'User', login, url: `https://github.com/${login}`, name: null });
 
+/** Commits by SHA, rebuilt only when pull requests were added (tests only ever add them). */
+const commitCache = new WeakMap<FakeRepository, { prs: number; commits: Map<string, FakeCommit> }>();
+
+function commitsOf(repo: FakeRepository): Map<string, FakeCommit> {
+  const hit = commitCache.get(repo);
+  if (hit && hit.prs === repo.pullRequests.length) return hit.commits;
+  const commits = new Map<string, FakeCommit>();
+  for (const pr of repo.pullRequests) for (const c of pr.commits) commits.set(c.oid, c);
+  commitCache.set(repo, { prs: repo.pullRequests.length, commits });
+  return commits;
+}
+
 /** The GraphQL views of one repository (the default resolver calls these with their args). */
 function repositoryView(repo: FakeRepository) {
   const full = `${repo.owner}/${repo.name}`;
-  const commits = new Map<string, FakeCommit>();
-  for (const pr of repo.pullRequests) for (const c of pr.commits) commits.set(c.oid, c);
+  const commits = commitsOf(repo);
   const commitView = (oid: string): Record<string, unknown> => {
     const c = commits.get(oid);
     return {
@@ -251,7 +290,7 @@ function repositoryView(repo: FakeRepository) {
   };
   const deploymentConnection = (list: readonly FakeDeployment[], args: ConnectionArgs & { environments?: string[] | null; orderBy?: Order }) => {
     const filtered = args.environments ? list.filter((d) => args.environments?.includes(d.environment)) : list;
-    return connection(ordered(filtered, args.orderBy, (d) => d.databaseId).map(deploymentView), args, 'deployments');
+    return connection(ordered(filtered, args.orderBy, (d) => d.databaseId), args, 'deployments', deploymentView);
   };
   const pullRequestView = (pr: FakePullRequest) => ({
     number: pr.number,
@@ -302,7 +341,7 @@ function repositoryView(repo: FakeRepository) {
     },
     pullRequests: (args: ConnectionArgs & { states?: string[] | null; orderBy?: Order }) => {
       const list = args.states ? repo.pullRequests.filter((p) => args.states?.includes(p.state)) : repo.pullRequests;
-      return connection(ordered(list, args.orderBy, (p) => p.number).map(pullRequestView), args, 'pullRequests');
+      return connection(ordered(list, args.orderBy, (p) => p.number), args, 'pullRequests', pullRequestView);
     },
     deployments: (args: ConnectionArgs & { environments?: string[] | null; orderBy?: Order }) => deploymentConnection(repo.deployments, args),
     issues: (args: ConnectionArgs & { labels?: string[] | null; states?: string[] | null; filterBy?: { since?: string | null; labels?: string[] | null } | null; orderBy?: Order }) => {
@@ -314,7 +353,7 @@ function repositoryView(repo: FakeRepository) {
           (!args.states || args.states.includes(i.state)) &&
           (since === null || Date.parse(i.updatedAt) >= since),
       );
-      return connection(ordered(list, args.orderBy, (i) => i.number).map(issueView), args, 'issues');
+      return connection(ordered(list, args.orderBy, (i) => i.number), args, 'issues', issueView);
     },
     object: ({ expression, oid }: { expression?: string | null; oid?: string | null }) => {
       const wanted = (oid ?? expression ?? '').toLowerCase();
@@ -542,9 +581,11 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
         const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
         const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql$/, '/graphql');
         const kind = path === '/graphql' ? 'graphql' : 'rest';
+        const arrived = Date.now();
         if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
         if (Date.now() < blockedUntil) hammered++;
-        const record: FakeRequestRecord = { method: req.method ?? 'GET', path, kind, status: 0, operation: null, at: Date.now() };
+        const record: FakeRequestRecord = { method: req.method ?? 'GET', path, kind, status: 0, operation: null, at: Date.now(), ms: 0 };
+        res.on('finish', () => (record.ms = Date.now() - arrived));
         log.push(record);
         const bodyText = Buffer.concat(chunks).toString();
         hooks.onRequest?.({ ...record, operation: kind === 'graphql' ? operationOf(bodyText) : null });

@@ -214,12 +214,16 @@ class RepositorySync {
     openPass(deps);
     let prDone = 0;
     let depDone = 0;
-    while (prs.pass !== null || deps.pass !== null) {
-      const page = await this.client.graphql<GqlDeliveryPage>(DELIVERY_QUERY, {
+    const fetchPage = (): Promise<Settled<GqlDeliveryPage>> =>
+      settle(this.client.graphql<GqlDeliveryPage>(DELIVERY_QUERY, {
         owner: this.owner, name: this.repo, pageSize: this.pageSize,
         prAfter: prs.pass?.after ?? null, deploymentAfter: deps.pass?.after ?? null,
         withPullRequests: prs.pass !== null, withDeployments: deps.pass !== null,
-      }, 'pull requests and deployments');
+      }, 'pull requests and deployments'));
+    let pending: Promise<Settled<GqlDeliveryPage>> | null = fetchPage();
+    while (pending !== null) {
+      const page = unwrap(await pending);
+      pending = null;
       const repository = page.repository;
       if (repository === null) throw this.notFound();
       const records: { pullRequests: PullRequest[]; commits: Commit[]; deployments: Deployment[] } = { pullRequests: [], commits: [], deployments: [] };
@@ -273,6 +277,9 @@ class RepositorySync {
           this.progress('deployments', depDone, depStop === null ? conn.totalCount : undefined);
         }
       }
+      // The next page is fetched while this one is stored: the request and the write overlap.
+      // Its cursor moves only with its own batch, so a crash between the two loses nothing.
+      if (prs.pass !== null || deps.pass !== null) pending = fetchPage();
       await this.emit(records, raw);
     }
   }
@@ -489,6 +496,21 @@ class RepositorySync {
       await this.emit({ deployments }, raw);
     }
   }
+}
+
+/** A request's outcome held as a value, so a request running ahead never rejects unobserved. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
 }
 
 function dedupe(deployments: readonly Deployment[]): Deployment[] {
