@@ -131,6 +131,15 @@ describe('panorama sync (GitHub)', () => {
     expect(empty.stderr).toContain('SYNC_NO_SCOPES');
   });
 
+  it('shows a countdown while it waits for a rate limit, then finishes', async () => {
+    fake.fail('/repos/acme/api', { kind: 'primary', resetInSec: 1 });
+    const r = await runCli(['sync', '--repo', 'acme/api', '--api-url', fake.url, '--org', 'acme'], { env: { GITHUB_TOKEN: TOKEN } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^acme\/api: GitHub primary rate limit; waiting, resumes in [23] s \(at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\)$/m);
+    expect(r.stdout).toMatch(/^✓ acme\/api: 3 pull requests/);
+    expect(fake.hammered).toBe(0);
+  });
+
   it('a refused token exits 78 and prints the repository, never the token', async () => {
     const r = await runCli(['sync', '--repo', 'acme/api', '--api-url', fake.url, '--verbose'], { env: { GITHUB_TOKEN: 'ghp_not_the_right_one_987' } });
     expect(r.code).toBe(78);

@@ -88,15 +88,16 @@ function progressReporter(io: CliIo, quiet: boolean | undefined): {
       stopCountdown();
       if (current !== null) progress.stop();
       current = null;
+      // The wait is real time (the connector's clock), whatever clock the command was given.
       const line = (): string =>
-        `${w.scope}: ${w.reason}; waiting, resumes in ${formatSeconds(w.resumeAt - io.now())} (at ${new Date(w.resumeAt).toISOString()})`;
+        `${w.scope}: ${w.reason}; waiting, resumes in ${formatSeconds(w.resumeAt - Date.now())} (at ${new Date(w.resumeAt).toISOString()})`;
       if (!io.stderr.isTTY) {
         writeLine(io.stderr, line());
         return;
       }
       io.stderr.write(`\r${line()}\x1b[K`);
       timer = setInterval(() => {
-        if (io.now() >= w.resumeAt) {
+        if (Date.now() >= w.resumeAt) {
           io.stderr.write('\n');
           stopCountdown();
           return;

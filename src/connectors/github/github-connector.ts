@@ -524,7 +524,8 @@ export function createGithubSyncConnector(settings: GithubConnectorSettings = {}
     description: 'GitHub (and GitHub Enterprise): pull requests, deployments, incident issues, releases, Actions runs',
     async scopeKey(scope) {
       const { owner, repo } = splitName(scope.name);
-      const host = scope.apiUrl ? `${new URL(scope.apiUrl).host}/` : '';
+      const apiHost = scope.apiUrl ? new URL(scope.apiUrl).host : 'api.github.com';
+      const host = apiHost === 'api.github.com' ? '' : `${apiHost}/`;
       return `github:${host}${owner.toLowerCase()}/${repo.toLowerCase()}`;
     },
     async collect(scope, options, cursor, sink) {
