@@ -47,6 +47,8 @@ export const githubSourceSchema = z.strictObject({
   incident_labels: z.array(z.string().min(1)).optional(),
   /** Actions workflows (file names or names) whose successful runs are deployments. */
   deployment_workflows: z.array(glob).optional(),
+  /** An issue field (a `Name:` line or an issue-form `### Name` heading) naming an incident's cause. */
+  incident_cause_field: z.string().min(1).optional(),
 });
 
 /** A GitLab sync source (`panorama sync --source gitlab`). */
@@ -70,6 +72,8 @@ export const pagerdutySourceSchema = z.strictObject({
    * service instead, under PagerDuty's service names.
    */
   services: z.record(pagerdutyId, z.string().min(1, 'must not be empty')).default({}),
+  /** More scopes, as `--repo` takes them: `*` (every service, PagerDuty's names) or service ids. */
+  repos: z.array(z.union([z.literal('*'), pagerdutyId])).default([]),
   /** The EU region is `https://api.eu.pagerduty.com` (default https://api.pagerduty.com). */
   api_url: z.url().optional(),
   /** The REST API key; prefer the PAGERDUTY_TOKEN environment variable. */

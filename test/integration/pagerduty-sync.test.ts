@@ -455,6 +455,22 @@ describe('panorama sync --source pagerduty', () => {
     expect(fake.requests.filter((r) => r.path === '/incidents').every((r) => r.query.getAll('service_ids[]').join() === 'PSVC001')).toBe(true);
   });
 
+  it('syncs every service with sources.pagerduty.repos: ["*"], and names a bad scope by its field', async () => {
+    fake = await startPagerdutyFake(TOKEN, fixture());
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'panorama.config.yaml'), `organization: Acme\nsources:\n  pagerduty:\n    api_url: ${fake.url}\n    repos: ['*']\n`);
+    const result = await runCli(['sync', '--source', 'pagerduty', '--db', join(cwd, 'p.db'), '--format', 'json'], { cwd, env: { PAGERDUTY_TOKEN: TOKEN } });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { results: Array<{ scope: string; counts: { incidents: number } }> }).results.map((r) => [r.scope, r.counts.incidents])).toEqual([
+      ['pagerduty:*', 3],
+    ]);
+
+    writeFileSync(join(cwd, 'panorama.config.yaml'), `sources:\n  pagerduty:\n    repos: [acme/api]\n`);
+    const bad = await runCli(['sync', '--source', 'pagerduty', '--db', join(cwd, 'p.db')], { cwd, env: { PAGERDUTY_TOKEN: TOKEN } });
+    expect(bad.code).toBe(78);
+    expect(bad.stderr).toContain('sources.pagerduty.repos');
+  });
+
   it('exits with the auth status and a clear message on a refused token', async () => {
     fake = await startPagerdutyFake(TOKEN, fixture());
     const cwd = tempDir();
