@@ -33,6 +33,11 @@ export interface SyncOptions {
   incidentLabels?: readonly string[];
   /** GitHub Actions workflows (file names or names) whose successful runs count as deployments. */
   deploymentWorkflows?: readonly string[];
+  /**
+   * The issue field that names an incident's cause, besides `Caused-by:` lines: a `Name: value`
+   * line or an issue-form heading `### Name` (GitHub; e.g. `Root cause deployment`).
+   */
+  incidentCauseField?: string;
   /** Stops the sync between requests; the cursor of the last stored batch stays. */
   signal?: AbortSignal;
   /** Called as work advances (for progress bars). */

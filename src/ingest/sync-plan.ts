@@ -19,6 +19,7 @@ interface SourceSettings {
   token?: string;
   incident_labels?: readonly string[];
   deployment_workflows?: readonly string[];
+  incident_cause_field?: string;
   /** PagerDuty: Panorama service names by PagerDuty service id; each id is a scope. */
   services?: Readonly<Record<string, string>>;
 }
@@ -113,6 +114,7 @@ export function planRemoteSync(
       ...(settings.deployment_workflows
         ? { deploymentWorkflows: settings.deployment_workflows }
         : {}),
+      ...(settings.incident_cause_field ? { incidentCauseField: settings.incident_cause_field } : {}),
     },
   };
 }

@@ -103,7 +103,7 @@ for (const db of DATABASES) {
       ]);
       expect(incidents[0]?.inferences[0]).toEqual({
         field: 'caused_by_deployment_id', value: 'github:deployment:acme/api:101', rule: 'caused-by-pull-request',
-        detail: `issue #10 says "Caused-by: #1": pull request #1, merged as ${M1.slice(0, 12)}, deployed to production by github:deployment:acme/api:101 at 2026-03-02T13:10:00Z`,
+        detail: `issue #10 names its cause "#1": pull request #1, merged as ${M1.slice(0, 12)}, deployed to production by github:deployment:acme/api:101 at 2026-03-02T13:10:00Z`,
       });
 
       const raw = await store.listRawPayloads({ org: 'acme', source: 'github' });
@@ -301,6 +301,18 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect((await store.listDeployments({ org: 'acme' })).filter((d) => d.id.startsWith('github:workflow_run:')).map((d) => d.id)).toEqual([
       'github:workflow_run:acme/api:801', 'github:workflow_run:acme/api:804', 'github:workflow_run:acme/api:802',
     ]);
+  });
+
+  it('takes the cause from a configured issue field before Caused-by lines', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    repo.issues.push({
+      number: 16, title: 'Issue 16', body: '### Root cause deployment\n\ndeployment 104\n\nCaused-by: #1', state: 'OPEN',
+      createdAt: '2026-03-02T14:30:00Z', updatedAt: '2026-03-02T14:30:00Z', closedAt: null, author: 'oncall', labels: ['incident'],
+    });
+    await sync(store, fake, ['acme/api'], { incidentCauseField: 'Root cause deployment' });
+    const incident = (await store.listIncidents({ org: 'acme' })).find((i) => i.id === 'github:incident:acme/api:16');
+    expect([incident?.causedByDeploymentId, incident?.inferences[0]?.rule]).toEqual(['github:deployment:acme/api:104', 'caused-by-deployment']);
   });
 
   it('a first sync of 250 pull requests costs one request per 100 of them', async () => {

@@ -369,7 +369,7 @@ class RepositorySync {
     const fetched: Deployment[] = [];
     const pending: Array<{ issue: number; startedAt: number; ref: CauseRef }> = [];
     for (const issue of issues) {
-      const ref = parseCausedBy(issue.body, this.ctx.repository);
+      const ref = parseCausedBy(issue.body, this.ctx.repository, this.options.incidentCauseField);
       if (ref === null) continue;
       const startedAt = instantOf(issue.createdAt, `issue #${issue.number}`);
       if (ref.kind === 'deployment') {
@@ -439,7 +439,7 @@ class RepositorySync {
         field: 'caused_by_deployment_id',
         value: deploymentId,
         rule: ref.kind === 'deployment' ? 'caused-by-deployment' : ref.kind === 'pull_request' ? 'caused-by-pull-request' : 'caused-by-commit',
-        detail: `issue #${issue} says "Caused-by: ${ref.text}": ${detail}`,
+        detail: `issue #${issue} names its cause "${ref.text}": ${detail}`,
       },
     };
   }

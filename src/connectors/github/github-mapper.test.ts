@@ -28,6 +28,14 @@ describe('parseCausedBy', () => {
     expect(parseCausedBy(body, 'acme/api')).toEqual(expected);
   });
 
+  it('reads a configured field first (a line or an issue-form heading), then Caused-by', () => {
+    const field = 'Root cause deployment';
+    expect(parseCausedBy('Root cause deployment: deployment 9\nCaused-by: #4', 'acme/api', field)).toEqual({ kind: 'deployment', id: 9, text: 'deployment 9' });
+    expect(parseCausedBy('### Root-cause deployment\n\n#12\n', 'acme/api', field)).toEqual({ kind: 'pull_request', number: 12, text: '#12' });
+    expect(parseCausedBy('Root cause deployment: unknown yet\nCaused-by: #4', 'acme/api', field)).toEqual({ kind: 'pull_request', number: 4, text: '#4' });
+    expect(parseCausedBy('Root cause deployment: unknown yet', 'acme/api', field)).toBeNull();
+  });
+
   it('names nothing for other text, another repository or no line at all', () => {
     expect(parseCausedBy('Caused-by: the database', 'acme/api')).toBeNull();
     expect(parseCausedBy('Caused-by: https://github.com/acme/web/pull/4', 'acme/api')).toBeNull();

@@ -303,6 +303,23 @@ export function mapIncident(ctx: GithubMapContext, issue: IssueFacts, cause: Inc
   };
 }
 
+/**
+ * The value of a field in an issue body: a `Name: value` line or the first line under an
+ * issue-form heading `### Name`. Case-insensitive; `-` and a space match each other.
+ */
+function fieldValue(body: string, name: string): string | undefined {
+  const pattern = name
+    .trim()
+    .split(/[-\s]+/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[- ]');
+  return (
+    new RegExp(`^[ \\t>*_-]*${pattern}[ \\t]*:[ \\t]*(\\S.*)$`, 'im').exec(body)?.[1] ??
+    new RegExp(`^[ \\t>*_-]*${pattern}[ \\t]+(\\S.*)$`, 'im').exec(body)?.[1] ??
+    new RegExp(`^#{1,6}[ \\t]*${pattern}[ \\t]*\\r?\\n+[ \\t]*(\\S.*)$`, 'im').exec(body)?.[1]
+  );
+}
+
 /** What a `Caused-by:` line names. */
 export type CauseRef =
   | { kind: 'deployment'; id: number; text: string }
@@ -310,19 +327,25 @@ export type CauseRef =
   | { kind: 'sha'; sha: string; text: string };
 
 /**
- * Reads the cause of an incident from its issue body: a line `Caused-by: <ref>` (any case, `:`
- * or not after `by`), or the answer under an issue-form heading `### Caused by`. A ref is
+ * Reads the cause of an incident from its issue body: the configured `field` when given, else
+ * (or when it names nothing) a line `Caused-by: <ref>` (any case, `:` or not after `by`), or
+ * the answer under an issue-form heading `### Caused by` (or `### <field>`). A ref is
  * `deployment 123` / `deployment:123` / `github:deployment:OWNER/NAME:123` (a deployment id),
  * `#42` / `PR 42` / `.../pull/42` (a pull request of the repository), or a 7–40 hex SHA.
  * Returns null when there is no such line or it names nothing recognisable.
  */
-export function parseCausedBy(body: string | null, repository: string): CauseRef | null {
+export function parseCausedBy(body: string | null, repository: string, field?: string): CauseRef | null {
   if (!body) return null;
-  const line =
-    /^[ \t>*_-]*caused[- ]by[ \t]*:?[ \t]*(\S.*)$/im.exec(body)?.[1] ??
-    /^#{1,6}[ \t]*caused[- ]by[ \t]*\r?\n+[ \t]*(\S.*)$/im.exec(body)?.[1];
-  if (line === undefined) return null;
-  const text = line.trim();
+  for (const name of field ? [field, 'caused-by'] : ['caused-by']) {
+    const line = fieldValue(body, name);
+    const ref = line === undefined ? null : parseCauseRef(line.trim(), repository);
+    if (ref !== null) return ref;
+  }
+  return null;
+}
+
+/** What one cause value names: a deployment, a pull request of `repository`, or a commit. */
+function parseCauseRef(text: string, repository: string): CauseRef | null {
   const escaped = repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const deployment =
     /^deploy(?:ment)?[ \t]*[:#]?[ \t]*(\d+)\b/i.exec(text) ??
