@@ -17,7 +17,7 @@ import { importFile } from '../../src/ingest/import-file.js';
 import { issueToken } from '../../src/server/auth/api-tokens.js';
 import { buildApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logging.js';
-import { resolveServerOptions } from '../../src/server/options.js';
+import { resolveServerOptions, type ServerOptions } from '../../src/server/options.js';
 import { hasWebBuild } from '../../src/server/routes/web-routes.js';
 import { openStore, type Store } from '../../src/storage/index.js';
 import { Capture, SECRET_KEY } from '../integration/server-fixtures.js';
@@ -47,7 +47,8 @@ export interface DashboardServer {
 }
 
 /** Builds the dashboard if needed, seeds `acme` and `bravo`, and listens on a free port. */
-export async function startDashboardServer(): Promise<DashboardServer> {
+/** `overrides`: server options of one test (the business page's `business` config). */
+export async function startDashboardServer(overrides: Partial<ServerOptions> = {}): Promise<DashboardServer> {
   if (!hasWebBuild()) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'panorama-e2e-'));
   const store = await openStore(join(dir, 'panorama.db'));
@@ -56,6 +57,7 @@ export async function startDashboardServer(): Promise<DashboardServer> {
   const options = resolveServerOptions({
     secretKey: SECRET_KEY,
     logger: createLogger({ level: 'warn', destination: new Capture() }),
+    ...overrides,
   });
   const app: FastifyInstance = await buildApp(store, options);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -15,6 +15,7 @@ import type { BusinessConfig } from '../../src/config/business-schema.js';
 import type { Incident } from '../../src/domain/index.js';
 import type { BusinessAnswer } from '../../src/server/board-cache.js';
 import { openStore } from '../../src/storage/index.js';
+import type { BusinessAnswer as DashboardAnswer } from '../../src/web/api-client/business-types.js';
 import { tempDir } from '../helpers/cli.js';
 import { bearer, Capture, makeToken, seed, testApp } from './server-fixtures.js';
 
@@ -91,7 +92,9 @@ async function business(url = URL, server = app): Promise<BusinessAnswer> {
 
 describe('GET /api/v1/orgs/:org/business', () => {
   it('prices every incident with its formula and inputs, and adds them up', async () => {
-    const { page, configured } = await business();
+    // The dashboard restates the answer's types (web/ may not import reporting/): they must accept it.
+    const answer: DashboardAnswer = await business();
+    const { page, configured } = answer;
     expect(configured).toEqual({ revenue: true, engineering_cost: true, slo: true });
     const inc = page.business.incidents;
     expect(page.window).toEqual({ start: '2026-03-01T00:00:00Z', end: '2026-03-16T00:00:00Z', days: 15 });

@@ -3,6 +3,7 @@
  * the session cookie that /login sets. Errors keep the API's stable code.
  */
 import type { DeploymentRecord, IncidentRecord, Organization, Page, PullRequestRecord, Report, ReportWindow, Repository, Service } from './types.js';
+import type { BusinessAnswer } from './business-types.js';
 
 /** An error answer of the API (`{ error: { code, message } }`), or a network failure. */
 export class ApiError extends Error {
@@ -131,4 +132,11 @@ export async function fetchReport(
   signal?: AbortSignal,
 ): Promise<Report> {
   return getJson<Report>(reportPath(org, window, service, evidence), signal);
+}
+
+/** The board page of an organisation for a window (GET /business): KPIs, money, SLOs, narrative. */
+export async function fetchBusiness(org: string, window: ReportWindow, signal?: AbortSignal): Promise<BusinessAnswer> {
+  const q = new URLSearchParams({ since: window.since, until: window.until });
+  if (window.timezone !== null) q.set('timezone', window.timezone);
+  return getJson<BusinessAnswer>(`/api/v1/orgs/${encodeURIComponent(org)}/business?${q.toString()}`, signal);
 }

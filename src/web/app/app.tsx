@@ -7,6 +7,7 @@ import { useOrgs } from '../hooks/use-api.js';
 import { useViewState } from '../hooks/use-view-state.js';
 import { OverviewPage } from '../pages/overview-page.js';
 import { PortfolioPage } from '../pages/portfolio-page.js';
+import { BusinessPage } from '../pages/business-page.js';
 import { viewStateUrl } from './view-state.js';
 
 const queryClient = new QueryClient({
@@ -40,7 +41,7 @@ function Shell() {
     window.localStorage.setItem('panorama-theme', next);
     setTheme(next);
   };
-  const nav = (page: 'overview' | 'portfolio') => ({
+  const nav = (page: 'overview' | 'portfolio' | 'business') => ({
     href: viewStateUrl({ ...state, page }),
     'aria-current': state.page === page ? ('page' as const) : undefined,
     onClick: (e: React.MouseEvent) => {
@@ -55,6 +56,7 @@ function Shell() {
         <nav aria-label="Pages">
           <a {...nav('overview')}>Overview</a>
           <a {...nav('portfolio')}>Portfolio</a>
+          <a {...nav('business')}>Business</a>
         </nav>
         <button type="button" className="theme-toggle" onClick={toggle} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
@@ -66,6 +68,8 @@ function Shell() {
             <main><p className="muted">No organisation yet: import data with panorama import.</p></main>
           ) : state.page === 'portfolio' ? (
             <PortfolioPage state={state} orgs={list} onChange={setState} />
+          ) : state.page === 'business' ? (
+            <BusinessPage state={state} orgs={list} onChange={setState} />
           ) : (
             <OverviewPage state={state} orgs={list} onChange={setState} dark={theme === 'dark'} />
           )

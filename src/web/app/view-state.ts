@@ -1,6 +1,7 @@
 /**
  * What the dashboard shows, kept in the URL so a link reproduces the view:
  * `/portfolio?window=90&until=2026-03-16`, `/?org=acme&window=30&service=api&tz=Europe/Paris`,
+ * `/business?org=acme` (the board report of the last 90 days),
  * `/?org=acme&since=2026-01-01&until=2026-02-01` (a custom window).
  * Windows are whole days of bare dates (midnight in the chosen time zone, UTC by default); the
  * previous window is the one of equal length just before.
@@ -11,7 +12,7 @@ export const WINDOW_DAYS = [30, 90, 180] as const;
 export type WindowDays = (typeof WINDOW_DAYS)[number];
 
 export interface ViewState {
-  page: 'overview' | 'portfolio';
+  page: 'overview' | 'portfolio' | 'business';
   org: string | null;
   /** A preset length; ignored when `since` is set (a custom window). */
   days: WindowDays;
@@ -39,7 +40,8 @@ export function parseViewState(pathname: string, search: string): ViewState {
   // A custom window needs both ends, start before end.
   const sinceOk = since !== null && DATE.test(since) && untilOk !== null && since < untilOk ? since : null;
   return {
-    page: pathname.replace(/\/+$/, '').endsWith('/portfolio') ? 'portfolio' : 'overview',
+    page: pathname.replace(/\/+$/, '').endsWith('/portfolio') ? 'portfolio'
+      : pathname.replace(/\/+$/, '').endsWith('/business') ? 'business' : 'overview',
     org: q.get('org') || null,
     days: (WINDOW_DAYS as readonly number[]).includes(days) ? (days as WindowDays) : 90,
     service: q.get('service') || null,
@@ -59,7 +61,8 @@ export function viewStateUrl(state: ViewState): string {
   if (state.until !== null) q.set('until', state.until);
   if (state.tz !== null) q.set('tz', state.tz);
   const query = q.toString().replace(/%2F/g, '/');
-  return `${state.page === 'portfolio' ? '/portfolio' : '/'}${query === '' ? '' : `?${query}`}`;
+  const path = state.page === 'portfolio' ? '/portfolio' : state.page === 'business' ? '/business' : '/';
+  return `${path}${query === '' ? '' : `?${query}`}`;
 }
 
 function isoDate(ms: number): string {
