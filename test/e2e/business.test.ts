@@ -98,6 +98,11 @@ describe.skipIf(SKIP)('Business page in Chromium', () => {
     expect(await shown.textContent()).toBe(euros(cost.value ?? NaN));
     expect(await page.getByTestId('biz-debt-interest').textContent()).toBe(euros(570));
     await expect.poll(() => page.locator('nav a[aria-current="page"]').textContent()).toBe('Business');
+    // Availability against the SLO and the error budget left, as the API measured them.
+    const slo = answer.page.business.availability.find((a) => a.service === 'api')?.current;
+    expect(slo?.slo_target).toBe(99.9);
+    expect(await page.locator('.slo-lines li[data-service="api"]').textContent())
+      .toBe(`api ${((slo?.availability ?? NaN) * 100).toFixed(2)}% of 99.9% · error budget left ${Math.round((slo?.budget_remaining ?? NaN) * 1000) / 10}%`);
 
     // "How is this computed?" opens by keyboard and shows the API's calculation and inputs.
     const how = page.getByTestId('how-incident-cost');

@@ -40,10 +40,34 @@ export function BusinessTiles({ view, page, showMoney }: { view: BoardView; page
             <span className="tile-value" data-testid={`biz-${id}`}>{t.value}</span>
             <span className="tile-detail">{t.sub}</span>
             {money !== null && <MoneyHow money={money} testId={`how-${id}`} />}
+            {id === 'slo' && <SloLines page={page} />}
           </div>
         );
       })}
     </div>
+  );
+}
+
+/** Under the SLO tile: each service's availability against its target and the budget left. */
+function SloLines({ page }: { page: BoardPage }) {
+  const slos = page.business.availability.filter((a) => a.current.slo_target !== null);
+  const shown = slos.slice(0, 4);
+  return (
+    <ul className="slo-lines">
+      {shown.map((a) => {
+        const c = a.current;
+        const left = c.budget_remaining;
+        return (
+          <li key={a.service} data-service={a.service}>
+            <strong>{a.service}</strong> {c.availability === null ? '—' : `${(c.availability * 100).toFixed(2)}%`} of {c.slo_target}%
+            {' · '}<span className={left !== null && left < 0.25 ? 'worse' : undefined}>
+              {left === null ? 'no error budget figure' : `error budget left ${Math.round(left * 1000) / 10}%`}
+            </span>
+          </li>
+        );
+      })}
+      {slos.length > shown.length && <li>and {slos.length - shown.length} more below</li>}
+    </ul>
   );
 }
 
