@@ -42,7 +42,7 @@ export async function printReport(store: Store, config: ResolvedConfig, flags: R
   io.stdout.write(text);
   const t3 = performance.now();
   if (flags.verbose) {
-    const records = input.commits.length + input.deployments.length + input.incidents.length + input.pullRequests.length;
+    const records = (input.commitGraphs?.commitCount ?? input.commits.length) + input.deployments.length + input.incidents.length + input.pullRequests.length;
     writeLine(io.stderr, `timings: load ${Math.round(t1 - t0)} ms (${records} records), compute ${Math.round(t2 - t1)} ms, format ${Math.round(t3 - t2)} ms`);
   }
   return report;

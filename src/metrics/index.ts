@@ -3,6 +3,7 @@
  * I/O, no clock. Every number follows docs/metrics.md and METRICS.md.
  */
 export { computeReport } from './report.js';
+export { CommitGraphs } from './dora/commit-graph.js';
 export type { ReportInput, ReportOptions } from './report.js';
 export type * from './report-types.js';
 export type { DurationBand, FrequencyBand, Level } from './benchmarks.js';

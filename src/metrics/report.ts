@@ -43,9 +43,14 @@ export interface ReportInput {
   repositories: Repository[];
   /**
    * Every commit of the organisation's repositories: the whole graph ancestry needs. Order
-   * does not matter; a `Commit` is a CommitNode.
+   * does not matter; a `Commit` is a CommitNode. Ignored when `commitGraphs` is given.
    */
   commits: readonly CommitNode[];
+  /**
+   * The same commits as graphs, built as a store visits them (`CommitGraphs.add`), which never
+   * holds a million commit objects at once: what reports on stored data use.
+   */
+  commitGraphs?: CommitGraphs;
   pullRequests: PullRequestFacts[];
   /** Every deployment, of every environment and status: the engine filters. */
   deployments: Deployment[];
@@ -213,7 +218,7 @@ export function computeReport(input: ReportInput, options: ReportOptions): Repor
   const services = servicesOf(input, deployments, incidents, options.service);
   const scope = new Set(services);
 
-  const graphs = new CommitGraphs(input.commits);
+  const graphs = input.commitGraphs ?? CommitGraphs.of(input.commits);
   const attributions = attributeAll(services, deployments, graphs, input.repositories);
   const production = attributions.flatMap((a) => a.deployments).sort(compareDeployments);
   const productionInWindow = production.filter((d) => inWindow(window, d.finishedAt));

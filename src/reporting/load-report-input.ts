@@ -2,9 +2,11 @@
  * Loads what the metrics engine needs for one organisation (and optionally one service) from
  * the store. The engine itself decides what counts; this only selects the records that can
  * matter: the service's deployments, incidents and pull requests, and the whole commit graph of
- * the repositories it deploys from (ancestry needs every commit, not just the window's).
+ * the repositories it deploys from (ancestry needs every commit, not just the window's), as
+ * compact graphs.
  */
-import type { ReportInput } from '../metrics/index.js';
+import type { CommitNode } from '../domain/index.js';
+import { CommitGraphs, type ReportInput } from '../metrics/index.js';
 import { AppError } from '../shared/errors.js';
 import type { Store } from '../storage/store.js';
 
@@ -22,9 +24,12 @@ export async function loadReportInput(store: Store, org: string, service: string
     }
   }
   const scope = service === null ? { org } : { org, service };
-  // The organisation's whole graph does not depend on the other lists: read it meanwhile (on
-  // PostgreSQL, on another connection; it is by far the biggest read).
-  const allCommits = service === null ? store.listCommitGraph({ org }) : null;
+  // The commits go straight into compact graphs as they are read: a million commit objects
+  // are never alive at once. The organisation's whole graph does not depend on the other
+  // lists: read it meanwhile (on PostgreSQL, on another connection; it is by far the biggest read).
+  const graphs = new CommitGraphs();
+  const visit = (node: CommitNode): void => graphs.add(node);
+  const allCommits = service === null ? store.visitCommitGraph({ org }, visit) : null;
   allCommits?.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   const [deployments, incidents, pullRequests, repositories] = await Promise.all([
     store.listDeployments(scope),
@@ -39,6 +44,6 @@ export async function loadReportInput(store: Store, org: string, service: string
     service === null
       ? pullRequests
       : pullRequests.filter((p) => p.service === service || (p.service === '' && deployedRepos.has(p.repository)));
-  const commits = await (allCommits ?? store.listCommitGraph({ org, repositories: [...deployedRepos] }));
-  return { org, repositories, commits, pullRequests: prs, deployments, incidents };
+  await (allCommits ?? store.visitCommitGraph({ org, repositories: [...deployedRepos] }, visit));
+  return { org, repositories, commits: [], commitGraphs: graphs, pullRequests: prs, deployments, incidents };
 }

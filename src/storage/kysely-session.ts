@@ -7,6 +7,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type {
   Commit,
+  CommitNode,
   DebtItem,
   Deployment,
   Incident,
@@ -129,6 +130,15 @@ export abstract class KyselySession {
   }
   listRepositories(org: string): Promise<Repository[]> {
     return guardRead(this.ctx.location, () => queries.listRepositories(this.db, org));
+  }
+  abstract visitCommitGraph(
+    query: { org: string; repositories?: readonly string[] },
+    visit: (node: CommitNode) => void,
+  ): Promise<number>;
+  async listCommitGraph(query: { org: string; repositories?: readonly string[] }): Promise<CommitNode[]> {
+    const nodes: CommitNode[] = [];
+    await this.visitCommitGraph(query, (node) => nodes.push(node));
+    return nodes;
   }
   listPullRequestFacts(query: { org: string }): Promise<PullRequestFacts[]> {
     return this.list(queries.selectPullRequestFacts(this.db, query.org), pullRequestFactsReader());

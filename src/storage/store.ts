@@ -150,6 +150,15 @@ export interface StoreReader extends ServerStoreReader {
     repositories?: readonly string[];
   }): Promise<CommitNode[]>;
   /**
+   * `listCommitGraph` without the list: hands each CommitNode to `visit` as it is read (the
+   * node is the visitor's to keep or drop), and returns how many there were. What reports use,
+   * so that a million nodes are never all alive at once.
+   */
+  visitCommitGraph(
+    query: { org: string; repositories?: readonly string[] },
+    visit: (node: CommitNode) => void,
+  ): Promise<number>;
+  /**
    * What a report reads of every pull request of the organisation (PullRequestFacts), in no
    * particular order: without titles, authors, origins or extra fields, and without the commit
    * list of one whose creation was not observed (git-inferred). Lean on purpose: a report reads

@@ -22,7 +22,7 @@ function attribute(
   return attributeService(
     SERVICE,
     deployments,
-    new CommitGraphs(commits),
+    CommitGraphs.of(commits),
     new Map([[REPO, baseline]]),
   );
 }

@@ -92,8 +92,8 @@ export function attributeService(
   const stacks = new Map<string, Int32Array>();
   for (const name of repositoryNames) {
     const graph = graphs.get(name);
-    const owner = new Int32Array(graph.commits.length);
-    const stack = new Int32Array(graph.commits.length);
+    const owner = new Int32Array(graph.size);
+    const stack = new Int32Array(graph.size);
     const baselineSha = baselines.get(name) ?? null;
     let baseline: BaselineStatus = 'none';
     if (baselineSha !== null) {

@@ -37,7 +37,7 @@ import type { WarningCollector } from '../warnings.js';
 import { compareStrings } from '../warnings.js';
 import type { ServiceAttribution } from './attribution.js';
 import { OWNER_BASELINE, OWNER_NONE } from './attribution.js';
-import { isChangeFor } from './commit-graph.js';
+import { commitNodeAt, isChangeFor } from './commit-graph.js';
 
 /** A change counted in the window, before formatting. */
 interface CountedChange {
@@ -115,15 +115,14 @@ export function changeLeadTime(
   for (const attribution of attributions) {
     const { service, deployments } = attribution;
     for (const repo of attribution.repositories.values()) {
-      const { commits } = repo.graph;
-      for (let i = 0; i < commits.length; i++) {
+      const { graph } = repo;
+      for (let i = 0; i < graph.size; i++) {
         const owner = repo.owner[i] as number;
-        if (owner === OWNER_BASELINE || !isChangeFor(repo.graph, i, service)) continue;
-        const commit = commits[i] as CommitNode;
+        if (owner === OWNER_BASELINE || !isChangeFor(graph, i, service)) continue;
         if (owner === OWNER_NONE) {
-          if (commit.committedAt < window.end) {
+          if ((graph.committedAt[i] as number) < window.end) {
             counts.not_deployed++;
-            excluded.push(excludedChange(commit, service, 'not_deployed', null));
+            excluded.push(excludedChange(commitNodeAt(graph, i), service, 'not_deployed', null));
           }
           continue;
         }
@@ -134,7 +133,10 @@ export function changeLeadTime(
         );
         if (deployment.finishedAt < window.start) {
           counts.deployed_before_window++;
-        } else if (deployment.finishedAt >= window.end) {
+          continue;
+        }
+        const commit = commitNodeAt(graph, i);
+        if (deployment.finishedAt >= window.end) {
           if (commit.committedAt < window.end) {
             counts.deployed_after_window++;
             excluded.push(excludedChange(commit, service, 'deployed_after_window', deployment));

@@ -8,8 +8,10 @@ describe('ShaIndex', () => {
       fc.property(
         fc.array(fc.string({ maxLength: 6 }), { maxLength: 300 }),
         fc.array(fc.string()),
-        (shas, probes) => {
-          const index = new ShaIndex(shas.length);
+        fc.boolean(),
+        (shas, probes, sized) => {
+          // Sized up front, or growing from the smallest table as shas come.
+          const index = sized ? new ShaIndex(shas.length) : new ShaIndex();
           const map = new Map<string, number>();
           for (const sha of shas) {
             const at = index.add(sha);
@@ -18,6 +20,7 @@ describe('ShaIndex', () => {
           }
           expect(index.size).toBe(map.size);
           for (const sha of [...shas, ...probes]) expect(index.get(sha)).toBe(map.get(sha));
+          for (const [sha, at] of map) expect(index.keyAt(at)).toBe(sha);
         },
       ),
     );

@@ -19,16 +19,33 @@ export interface ShaLookup {
 
 /** The index of a list of distinct shas (or of the first of equal ones), by position. */
 export class ShaIndex implements ShaLookup {
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private slots: Int32Array;
+  private mask: number;
   private readonly keys: string[] = [];
 
-  /** Room for `capacity` shas (more would never find a free slot). */
-  constructor(capacity: number) {
+  /** Room for `capacity` shas before the table grows (it doubles when half full). */
+  constructor(capacity = 0) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
     this.slots = new Int32Array(size).fill(-1);
     this.mask = size - 1;
+  }
+
+  /** The sha at a position (the string indexed, shared). */
+  keyAt(position: number): string {
+    return this.keys[position] as string;
+  }
+
+  /** Doubles the table and re-slots every sha (positions stay). */
+  private grow(): void {
+    const size = this.slots.length * 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let at = 0; at < this.keys.length; at++) {
+      let slot = hashOf(this.keys[at] as string) & this.mask;
+      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[slot] = at;
+    }
   }
 
   /** How many shas are indexed. */
@@ -41,6 +58,7 @@ export class ShaIndex implements ShaLookup {
    * already has (then nothing is added).
    */
   add(sha: string): number {
+    if (this.keys.length * 2 >= this.slots.length) this.grow();
     let slot = hashOf(sha) & this.mask;
     for (;;) {
       const at = this.slots[slot] as number;

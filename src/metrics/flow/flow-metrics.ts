@@ -160,7 +160,7 @@ function earliestAuthoredAt(pr: PullRequestFacts, graph: CommitGraph): Instant |
   for (const sha of pr.commitShas) {
     const i = graph.index.get(sha);
     if (i === undefined) continue;
-    const t = (graph.commits[i] as CommitNode).authoredAt;
+    const t = graph.authoredAt[i] as number;
     if (earliest === null || t < earliest) earliest = t;
   }
   return earliest;

@@ -112,10 +112,11 @@ class PostgresSession extends KyselySession implements StoreReader, StoreWriter 
     const toCommit = (row: CommitListRow) => commitFromRow(row, query.org, intern);
     return this.list(queries.selectCommits(this.db, query), toCommit);
   }
-  listCommitGraph(query: CommitQuery): Promise<CommitNode[]> {
-    if (query.repositories?.length === 0) return Promise.resolve([]);
+  visitCommitGraph(query: CommitQuery, visit: (node: CommitNode) => void): Promise<number> {
+    if (query.repositories?.length === 0) return Promise.resolve(0);
     // Every report's biggest read: six columns, in table order (no sort of a million rows).
-    return this.list(queries.selectCommitGraph(this.db, query), commitNodeReader().fromRow);
+    const { fromRow } = commitNodeReader();
+    return this.each(queries.selectCommitGraph(this.db, query), (row) => visit(fromRow(row)));
   }
 
   countRecords(org?: string): Promise<RecordCounts> {
@@ -186,10 +187,16 @@ class PostgresSession extends KyselySession implements StoreReader, StoreWriter 
    * the caller's, or a read-only one of its own.
    */
   protected list<Row, R>(query: CompiledQuery<Row>, fromRow: (row: Row) => R): Promise<R[]> {
+    const out: R[] = [];
+    return this.each(query, (row) => out.push(fromRow(row))).then(() => out);
+  }
+
+  /** Runs the SELECT through a cursor and hands each row to `visit`; returns the count. */
+  private each<Row>(query: CompiledQuery<Row>, visit: (row: Row) => void): Promise<number> {
     const cursor = `panorama_list_${++cursorCount}`;
     const read = async (session: PostgresSession) => {
       await session.raw(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query.sql}`, query.parameters);
-      const out: R[] = [];
+      let count = 0;
       const fetch = () => {
         const next = session.raw<Row>(`FETCH FORWARD ${FETCH_SIZE} FROM ${cursor}`, []);
         next.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
@@ -201,11 +208,12 @@ class PostgresSession extends KyselySession implements StoreReader, StoreWriter 
         const rows = await pending;
         const more = rows.length === FETCH_SIZE;
         if (more) pending = fetch();
-        for (const row of rows) out.push(fromRow(row));
+        for (const row of rows) visit(row);
+        count += rows.length;
         if (!more) break;
       }
       await session.raw(`CLOSE ${cursor}`, []);
-      return out;
+      return count;
     };
     return guardRead(this.ctx.location, () =>
       this.inTransaction

@@ -85,11 +85,11 @@ class SqliteSession extends KyselySession implements StoreReader, StoreWriter {
     const toCommit = (values: unknown[]) => commitFromValues(values, query.org, intern);
     return this.list(queries.selectCommits(this.db, query), toCommit, true);
   }
-  listCommitGraph(query: CommitQuery): Promise<CommitNode[]> {
-    if (query.repositories?.length === 0) return Promise.resolve([]);
+  visitCommitGraph(query: CommitQuery, visit: (node: CommitNode) => void): Promise<number> {
+    if (query.repositories?.length === 0) return Promise.resolve(0);
     // Every report's biggest read: six columns as value arrays, in table order (no sort).
     const { fromValues } = commitNodeReader();
-    return this.list(queries.selectCommitGraph(this.db, query), fromValues, true);
+    return this.each(queries.selectCommitGraph(this.db, query), (values: unknown[]) => visit(fromValues(values)), true);
   }
 
   countRecords(org?: string): Promise<RecordCounts> {
@@ -167,12 +167,26 @@ class SqliteSession extends KyselySession implements StoreReader, StoreWriter {
   protected list<Row, R>(query: CompiledQuery<Row>, fromRow: (row: Row) => R): Promise<R[]>;
   protected list<R>(query: CompiledQuery, fromValues: (values: unknown[]) => R, raw: true): Promise<R[]>;
   protected list<R>(query: CompiledQuery, fromRow: (row: never) => R, raw = false): Promise<R[]> {
+    const out: R[] = [];
+    const push = (row: unknown): void => {
+      out.push(fromRow(row as never));
+    };
+    return (raw ? this.each(query, push, true) : this.each(query, push)).then(() => out);
+  }
+
+  /** Runs the SELECT and hands each row (or, `raw`, its values) to `visit`; returns the count. */
+  private each<Row>(query: CompiledQuery<Row>, visit: (row: Row) => void): Promise<number>;
+  private each(query: CompiledQuery, visit: (values: unknown[]) => void, raw: true): Promise<number>;
+  private each(query: CompiledQuery, visit: (row: never) => void, raw = false): Promise<number> {
     const { sql, parameters } = query;
     return this.native((native) => {
       const statement = raw ? this.statement(native, sql, 'raw') : this.statement(native, sql);
-      const out: R[] = [];
-      for (const row of statement.iterate(...parameters)) out.push(fromRow(row as never));
-      return out;
+      let count = 0;
+      for (const row of statement.iterate(...parameters)) {
+        visit(row as never);
+        count++;
+      }
+      return count;
     });
   }
 }
