@@ -3,7 +3,8 @@
  * in-process server seeded with the demo fixture and given a `business` config for `acme`
  * (bravo gets none): the page loads with no console error, the incident cost shown is the API's
  * figure and opens its formula and inputs (by keyboard too), a claim of the narrative opens its
- * evidence, and an organisation without parameters is told which config keys to add.
+ * evidence (also from a link to its anchor), the SLO tile shows the API's availability and error
+ * budget, and an organisation without parameters is told which config keys to add.
  * Screenshots at 1280x800 and 390x844 go to test-results/.
  *
  * Skipped with a printed reason when Chromium is missing outside CI, as dashboard.test.ts is.
@@ -137,6 +138,13 @@ describe.skipIf(SKIP)('Business page in Chromium', () => {
     await page.screenshot({ path: `${OUT}/business-full.png`, fullPage: true });
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
     await page.screenshot({ path: `${OUT}/business-dark.png` });
+
+    // A link to a claim's evidence (the board report's anchor) opens it on load.
+    const linked = await openPage();
+    await linked.goto(`${server.base}${VIEW}#org-acme-claim-${i + 1}`);
+    await linked.getByTestId('biz-incident-cost').waitFor();
+    expect(await linked.locator(`#org-acme-claim-${i + 1}`).isVisible()).toBe(true);
+    expect(await linked.locator('li.claim[data-rule="incident-cost"] button').getAttribute('aria-expanded')).toBe('true');
     expect(errors).toEqual([]);
   });
 
