@@ -11,7 +11,9 @@
  * - `x-ratelimit-limit/-remaining/-used/-reset/-resource` on every answer. Scripted faults
  *   (`fail`): a primary limit (403 with remaining 0 and a reset; GraphQL answers 200 with a
  *   RATE_LIMITED error, as GitHub does), a secondary limit (403 or 429 with retry-after and
- *   GitHub's message), a 5xx. A request made before a scripted reset counts in `hammered`.
+ *   GitHub's message), a 5xx, or a normal answer that spends the last request of the quota
+ *   (`last-of-quota`: remaining 0, a reset soon). A request made before a scripted reset or
+ *   retry-after counts in `hammered`.
  * - `Authorization: token|bearer <token>` must match (401 "Bad credentials" otherwise).
  * - Every request is counted (`requests`, by kind) and may be delayed (`latencyMs`).
  */
@@ -129,6 +131,8 @@ export interface FakeRepository {
 
 export type FakeFault =
   | { kind: 'primary'; resetInSec: number }
+  /** A normal answer that spends the last request of the quota (remaining 0, reset soon). */
+  | { kind: 'last-of-quota'; resetInSec: number }
   | { kind: 'secondary'; status: 403 | 429; retryAfterSec: number }
   | { kind: 'status'; status: 500 | 502 | 503 | 504 };
 
@@ -415,6 +419,8 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
   const log: FakeRequestRecord[] = [];
   let hammered = 0;
   let blockedUntil = 0;
+  /** Set while answering a `last-of-quota` request: its reset (epoch seconds). */
+  let exhaustedReset: number | null = null;
   const limit = options.limit ?? 5000;
   const used = { core: 0, graphql: 0 };
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
@@ -431,6 +437,10 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
   }
 
   function rateHeaders(resource: 'core' | 'graphql', remaining?: number, reset?: number): Record<string, string> {
+    if (exhaustedReset !== null && remaining === undefined) {
+      blockedUntil = exhaustedReset * 1000;
+      return rateHeaders(resource, 0, exhaustedReset);
+    }
     return {
       'x-ratelimit-limit': String(limit),
       'x-ratelimit-remaining': String(remaining ?? Math.max(0, limit - used[resource])),
@@ -597,7 +607,10 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
         }
         const i = faults.findIndex((f) => path.startsWith(f.path));
         const scripted = i >= 0 ? faults.splice(i, 1)[0] : undefined;
-        if (scripted) {
+        exhaustedReset = null;
+        if (scripted?.fault.kind === 'last-of-quota') {
+          exhaustedReset = Math.ceil(Date.now() / 1000) + scripted.fault.resetInSec;
+        } else if (scripted) {
           record.status = answerFault(res, scripted.fault, kind);
           return;
         }

@@ -224,6 +224,27 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect(fake.hammered).toBe(0);
   });
 
+  it('an answer that used up the quota makes the next request on it wait for the reset', async () => {
+    fake.fail('/graphql', { kind: 'last-of-quota', resetInSec: 1 });
+    const waits: string[] = [];
+    const [result] = await sync(store, fake, ['acme/api'], { onRateLimitWait: (w) => waits.push(w.reason) });
+    expect(result?.status).toBe('ok');
+    expect(waits).toEqual(['GitHub GraphQL quota used up']);
+    expect(fake.hammered).toBe(0);
+    expect(requestsOf(fake)).toEqual(['GET /repos/acme/api 200', 'PanoramaDelivery 200', 'PanoramaIncidents 200', 'GET /repos/acme/api/releases 200']);
+  });
+
+  it('gives up after three waits on a limit that does not lift, with CONNECTOR_RATE_LIMITED', async () => {
+    fake.fail('/graphql', ...Array.from({ length: 4 }, () => ({ kind: 'secondary' as const, status: 403 as const, retryAfterSec: 1 })));
+    const [result] = await sync(store, fake, ['acme/api']);
+    expect(result?.status).toBe('failed');
+    expect(result?.error?.code).toBe('CONNECTOR_RATE_LIMITED');
+    expect(result?.error?.message).toBe(
+      "GitHub's secondary rate limit for acme/api (pull requests and deployments) stayed in force after 3 waits; GitHub asks to wait another 1 s; run the sync again later, it resumes where it stopped",
+    );
+    expect(fake.hammered).toBe(0);
+  });
+
   it('retries a 502 with backoff and counts every attempt', async () => {
     fake.fail('/graphql', { kind: 'status', status: 502 }, { kind: 'status', status: 502 });
     const [result] = await sync(store, fake, ['acme/api']);

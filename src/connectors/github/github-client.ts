@@ -91,7 +91,8 @@ export class GithubClient {
   /** HTTP requests made (each retry and each 304 counts). */
   requests = 0;
   private readonly octokit: InstanceType<typeof ThrottledOctokit>;
-  private pausedUntil = 0;
+  /** By quota (`core`, `graphql`): when an answer said it was used up, until its reset. */
+  private readonly pausedUntil = new Map<string, number>();
   private readonly scope: string;
 
   constructor(private readonly options: GithubClientOptions) {
@@ -103,13 +104,17 @@ export class GithubClient {
       return true;
     };
     const countingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      await this.waitForQuota();
+      // REST and GraphQL have separate quotas (x-ratelimit-resource core / graphql).
+      const resource = /\/graphql$/.test(new URL(url instanceof Request ? url.url : url).pathname) ? 'graphql' : 'core';
+      await this.waitForQuota(resource);
       this.requests++;
       const response = await fetch(url, init);
       this.options.onRequest?.(this.requests);
       const remaining = response.headers.get('x-ratelimit-remaining');
       const reset = Number(response.headers.get('x-ratelimit-reset'));
-      if (response.ok && remaining === '0' && reset > 0) this.pausedUntil = reset * 1000 + 1000;
+      if (response.ok && remaining === '0' && reset > 0) {
+        this.pausedUntil.set(response.headers.get('x-ratelimit-resource') ?? resource, reset * 1000 + 1000);
+      }
       return response;
     };
     this.octokit = new ThrottledOctokit({
@@ -127,12 +132,12 @@ export class GithubClient {
     });
   }
 
-  /** Waits out an exhausted quota before the next request, with the wait reported. */
-  private async waitForQuota(): Promise<void> {
-    const wait = this.pausedUntil - Date.now();
-    if (wait <= 0) return;
-    this.options.onRateLimitWait?.({ scope: this.scope, resumeAt: this.pausedUntil, reason: 'GitHub rate limit used up' });
-    await sleep(wait, this.options.signal);
+  /** Waits out an exhausted quota before the next request on it, with the wait reported. */
+  private async waitForQuota(resource: string): Promise<void> {
+    const until = this.pausedUntil.get(resource) ?? 0;
+    if (until <= Date.now()) return;
+    this.options.onRateLimitWait?.({ scope: this.scope, resumeAt: until, reason: `GitHub ${resource === 'graphql' ? 'GraphQL' : 'REST'} quota used up` });
+    await sleep(until - Date.now(), this.options.signal);
   }
 
   /** Runs a GraphQL query; `what` names it in errors (`pull requests page`). */
@@ -191,11 +196,15 @@ export class GithubClient {
       /secondary rate|rate limit/i.test(e?.message ?? '') ||
       gqlErrors.some((g) => g.type === 'RATE_LIMITED');
     if ((status === 403 || status === 429 || gqlErrors.length > 0) && rateLimited) {
+      const secondary = /secondary rate/i.test(e?.message ?? '');
       const reset = Number(headers['x-ratelimit-reset']);
-      const at = reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
+      const retryAfter = Number(headers['retry-after']);
+      const when = secondary
+        ? retryAfter > 0 ? `; GitHub asks to wait another ${retryAfter} s` : ''
+        : reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
       return new ConnectorError(
         ERROR_CODES.CONNECTOR_RATE_LIMITED,
-        `GitHub's rate limit for ${scope} (${what}) stayed exhausted after ${this.options.rateLimitRetries ?? 3} waits${at}; run the sync again later, it resumes where it stopped`,
+        `GitHub's ${secondary ? 'secondary ' : ''}rate limit for ${scope} (${what}) stayed in force after ${this.options.rateLimitRetries ?? 3} waits${when}; run the sync again later, it resumes where it stopped`,
         { cause: error, details: upstream },
       );
     }
