@@ -324,6 +324,28 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     ]);
   });
 
+  it('reads past the first 100 commits and 20 reviews of a pull request, in one more request', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    const base = repo.pullRequests[0];
+    if (!base) throw new Error('no PR 1');
+    const commits = Array.from({ length: 130 }, (_, i) => ({ ...base.commits[0]!, oid: sha(`long${i}`), parents: [i === 0 ? sha('base') : sha(`long${i - 1}`)] }));
+    const reviews = [
+      ...Array.from({ length: 22 }, (_, i) => ({ author: 'alice', submittedAt: `2026-03-01T1${i % 10}:0${i % 6}:00Z`, state: 'COMMENTED' as const })),
+      { author: 'erin', submittedAt: '2026-03-02T09:00:00Z', state: 'APPROVED' as const },
+      { author: 'frank', submittedAt: '2026-03-02T08:00:00Z', state: 'COMMENTED' as const },
+    ];
+    repo.pullRequests.push({ ...base, number: 5, updatedAt: '2026-03-01T20:00:00Z', commits, reviews });
+    const [result] = await sync(store, fake, ['acme/api']);
+    expect(result?.requests).toBe(5);
+    expect(requestsOf(fake)).toContain('PanoramaPullRequestMore 200');
+    const pr = (await store.listPullRequests({ org: 'acme' })).find((p) => p.number === 5);
+    expect(pr?.commitShas.length).toBe(130);
+    expect(pr?.commitShas[129]).toBe(sha('long129'));
+    // The first review by someone else is frank's, at 08:00 (found past the first 20 reviews).
+    expect(pr?.firstReviewAt).toBe(t('2026-03-02T08:00:00Z'));
+  });
+
   it('takes the cause from a configured issue field before Caused-by lines', async () => {
     const repo = fake.repositories.get('acme/api');
     if (!repo) throw new Error('no repository');
