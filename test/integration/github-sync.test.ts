@@ -266,6 +266,25 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect(requestsOf(fake)[0]).toBe('GET /repos/acme/api 304');
   });
 
+  it('stops between requests when interrupted (SYNC_CANCELLED), keeping the stored batches; the next run resumes', async () => {
+    const abort = new AbortController();
+    const [result] = await sync(store, fake, ['acme/api'], {
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.phase === 'pull requests') abort.abort();
+      },
+    }, 2);
+    expect(result?.status).toBe('failed');
+    expect(result?.error?.code).toBe('SYNC_CANCELLED');
+    // Interrupted while reading page 1 (the two last updated: 3 and 1): it is stored, page 2 is never asked for.
+    expect((await store.listPullRequests({ org: 'acme' })).map((p) => p.number)).toEqual([1, 3]);
+    expect(fake.log.filter((r) => r.operation === 'PanoramaDelivery').length).toBe(1);
+    const [again] = await sync(store, fake, ['acme/api'], {}, 2);
+    expect(again).toMatchObject({ status: 'ok', incremental: true });
+    expect((await store.listPullRequests({ org: 'acme' })).map((p) => p.number)).toEqual([1, 2, 3]);
+    expect((await store.listIncidents({ org: 'acme' })).length).toBe(4);
+  });
+
   it('a refused token fails with CONNECTOR_AUTH_FAILED naming the repository, never the token', async () => {
     const connector = await createGithubConnector();
     const [result] = await syncScopes(store, connector, [{ name: 'acme/api', apiUrl: fake.url }], options({ token: 'ghp_wrong_secret_value' }));
