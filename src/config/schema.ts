@@ -45,7 +45,7 @@ export const githubSourceSchema = z.strictObject({
   token: z.string().min(1).optional(),
   /** Issue labels that mark an incident (default: incident). */
   incident_labels: z.array(z.string().min(1)).optional(),
-  /** Actions workflows (file names or names) whose successful runs are deployments. */
+  /** Actions workflows (file names or names) whose runs are deployments; `WORKFLOW#JOB` for one job. */
   deployment_workflows: z.array(glob).optional(),
   /** An issue field (a `Name:` line or an issue-form `### Name` heading) naming an incident's cause. */
   incident_cause_field: z.string().min(1).optional(),

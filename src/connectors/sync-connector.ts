@@ -31,7 +31,10 @@ export interface SyncOptions {
   productionEnvironments: readonly string[];
   /** Issue labels that mark an incident (GitHub; default `incident`). */
   incidentLabels?: readonly string[];
-  /** GitHub Actions workflows (file names or names) whose successful runs count as deployments. */
+  /**
+   * GitHub Actions workflows (file names or names) whose completed runs count as deployments;
+   * `WORKFLOW#JOB` counts that job of each run instead (names or globs).
+   */
   deploymentWorkflows?: readonly string[];
   /**
    * The issue field that names an incident's cause, besides `Caused-by:` lines: a `Name: value`

@@ -2,7 +2,7 @@
  * A local GitHub API (node:http on 127.0.0.1) that answers like the documented one for what the
  * GitHub connector reads, at `/` (api.github.com) and under `/api/v3` + `/api/graphql` (GitHub
  * Enterprise Server):
- * - REST `GET /repos/{owner}/{repo}`, `.../releases`, `.../actions/runs`: shapes typed with
+ * - REST `GET /repos/{owner}/{repo}`, `.../releases`, `.../actions/runs` (+ `/{id}/jobs`): typed with
  *   @octokit/openapi-types; `per_page`/`page` pagination with a Link header (next, last); every
  *   200 has an ETag and `If-None-Match` with it answers 304 with no body.
  * - GraphQL `POST /graphql`: real execution by graphql-js against GitHub's schema subset
@@ -108,6 +108,14 @@ export type FakeWorkflowRun = Pick<
   | 'conclusion' | 'workflow_id' | 'url' | 'html_url' | 'created_at' | 'updated_at' | 'run_started_at' | 'display_title'
 >;
 
+/** GET .../actions/runs/{run_id}/jobs items, typed by GitHub's OpenAPI description. */
+export type FakeWorkflowJob = Pick<
+  Schemas['job'],
+  | 'id' | 'run_id' | 'run_url' | 'node_id' | 'head_sha' | 'url' | 'html_url' | 'status' | 'conclusion' | 'created_at'
+  | 'started_at' | 'completed_at' | 'name' | 'labels' | 'runner_id' | 'runner_name' | 'runner_group_id' | 'runner_group_name'
+  | 'workflow_name' | 'head_branch' | 'run_attempt' | 'check_run_url'
+>;
+
 /** GET /repos/{owner}/{repo}, typed by GitHub's OpenAPI description. */
 export type FakeRestRepository = Pick<
   Schemas['full-repository'],
@@ -124,6 +132,8 @@ export interface FakeRepository {
   issues: FakeIssue[];
   releases: FakeRelease[];
   workflowRuns: FakeWorkflowRun[];
+  /** Jobs by workflow run id. */
+  workflowJobs?: Record<number, FakeWorkflowJob[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,6 +508,16 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
     if (rest === '/releases') {
       const list = [...repo.releases].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
       return paged(req, res, url, list, (page) => page);
+    }
+    const jobsOf = /^\/actions\/runs\/(\d+)\/jobs$/.exec(rest);
+    if (jobsOf?.[1]) {
+      const runId = Number(jobsOf[1]);
+      if (!repo.workflowRuns.some((r) => Number(r.id) === runId)) {
+        send(res, 404, JSON.stringify({ message: 'Not Found', documentation_url: DOCS, status: '404' }), rateHeaders('core'));
+        return 404;
+      }
+      const jobs = repo.workflowJobs?.[runId] ?? [];
+      return paged(req, res, url, jobs, (page) => ({ total_count: jobs.length, jobs: page }));
     }
     if (rest === '/actions/runs') {
       const status = url.searchParams.get('status');

@@ -365,6 +365,33 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect(pr?.firstReviewAt).toBe(t('2026-03-02T08:00:00Z'));
   });
 
+  it('a configured WORKFLOW#JOB makes each matching completed job of its runs a deployment', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    repo.workflowRuns.push({
+      id: 901, name: 'Release', node_id: 'WFR_901', head_branch: 'main', head_sha: sha('run901'), path: '.github/workflows/release.yml',
+      run_number: 1, run_attempt: 1, event: 'push', status: 'completed', conclusion: 'failure', workflow_id: 10,
+      url: 'https://api.github.com/repos/acme/api/actions/runs/901', html_url: 'https://github.com/acme/api/actions/runs/901',
+      created_at: '2026-03-06T10:00:00Z', updated_at: '2026-03-06T10:20:00Z', run_started_at: '2026-03-06T10:00:00Z', display_title: 'Release',
+    });
+    const job = (id: number, name: string, conclusion: string | null, completed: string | null) => ({
+      id, run_id: 901, run_url: 'https://api.github.com/repos/acme/api/actions/runs/901', node_id: `J_${id}`, head_sha: sha('run901'),
+      url: `https://api.github.com/repos/acme/api/actions/jobs/${id}`, html_url: `https://github.com/acme/api/actions/runs/901/job/${id}`,
+      status: (completed ? 'completed' : 'in_progress') as 'completed' | 'in_progress', conclusion: conclusion as 'success' | 'failure' | null,
+      created_at: '2026-03-06T10:00:00Z', started_at: '2026-03-06T10:01:00Z', completed_at: completed, name, labels: ['ubuntu-latest'],
+      runner_id: 1, runner_name: 'r1', runner_group_id: 1, runner_group_name: 'default', workflow_name: 'Release', head_branch: 'main',
+      run_attempt: 1, check_run_url: `https://api.github.com/repos/acme/api/check-runs/${id}`,
+    });
+    repo.workflowJobs = { 901: [job(1, 'build', 'success', '2026-03-06T10:05:00Z'), job(2, 'deploy-prod', 'success', '2026-03-06T10:15:00Z'), job(3, 'smoke-tests', 'failure', '2026-03-06T10:20:00Z')] };
+    await sync(store, fake, ['acme/api'], { deploymentWorkflows: ['release.yml#deploy-*'] });
+    const jobs = (await store.listDeployments({ org: 'acme' })).filter((d) => d.id.startsWith('github:workflow_'));
+    // The run failed (its smoke tests), but its deploy job succeeded: that is the deployment.
+    expect(jobs.map((d) => [d.id, d.environment, d.originalEnvironment, d.status, d.startedAt, d.finishedAt, d.commitSha, d.inferences[0]?.rule])).toEqual([
+      ['github:workflow_job:acme/api:2', 'production', 'Release#deploy-prod', 'success', t('2026-03-06T10:01:00Z'), t('2026-03-06T10:15:00Z'), sha('run901'), 'deployment-job'],
+    ]);
+    expect(requestsOf(fake)).toContain('GET /repos/acme/api/actions/runs/901/jobs 200');
+  });
+
   it('takes the cause from a configured issue field before Caused-by lines', async () => {
     const repo = fake.repositories.get('acme/api');
     if (!repo) throw new Error('no repository');

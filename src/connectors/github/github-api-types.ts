@@ -42,6 +42,18 @@ export interface RestWorkflowRunList {
   workflow_runs: RestWorkflowRun[];
 }
 
+/** GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs (the fields read). */
+export type RestWorkflowJob = Pick<
+  Schemas['job'],
+  'id' | 'run_id' | 'name' | 'head_sha' | 'head_branch' | 'status' | 'conclusion' | 'started_at' | 'completed_at' | 'html_url' | 'workflow_name' | 'run_attempt'
+>;
+
+/** GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs. */
+export interface RestWorkflowJobList {
+  total_count: number;
+  jobs: RestWorkflowJob[];
+}
+
 /** The REST shapes of a pull request, deployment and deployment status (webhooks send these). */
 export type RestPullRequest = Schemas['pull-request'];
 export type RestDeployment = Schemas['deployment'];

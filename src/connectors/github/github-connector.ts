@@ -30,10 +30,12 @@ import type {
   GqlReview,
   RestRelease,
   RestRepository,
+  RestWorkflowJobList,
+  RestWorkflowRun,
   RestWorkflowRunList,
 } from './github-api-types.js';
 import { GithubClient, type RestAnswer } from './github-client.js';
-import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
+import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowJob, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
 import {
   DEFAULT_INCIDENT_LABELS,
   githubOrigin,
@@ -463,11 +465,24 @@ class RepositorySync {
     }
   }
 
-  /** Phase 4b: completed runs of the configured deployment workflows → deployments. */
+  /**
+   * Phase 4b: completed runs of the configured deployment workflows → deployments. An entry
+   * `WORKFLOW` makes each run one deployment; `WORKFLOW#JOB` makes each matching job of its
+   * runs one (one more request per run, for its jobs). Both sides are names or globs; a
+   * workflow is matched by its name, path or file name.
+   */
   private async syncWorkflowRuns(): Promise<void> {
-    const matches = globMatcher(this.options.deploymentWorkflows ?? []);
-    const isDeployWorkflow = (run: { name?: string | null; path: string }): boolean =>
-      (run.name != null && matches(run.name)) || matches(run.path) || matches(run.path.split('/').pop() ?? run.path);
+    const entries = (this.options.deploymentWorkflows ?? []).map((e) => {
+      const hash = e.indexOf('#');
+      return hash < 0 ? { workflow: e, job: null } : { workflow: e.slice(0, hash), job: e.slice(hash + 1) };
+    });
+    const matchesWorkflow = (pattern: string, run: { name?: string | null; path: string }): boolean => {
+      const m = globMatcher([pattern]);
+      return (run.name != null && m(run.name)) || m(run.path) || m(run.path.split('/').pop() ?? run.path);
+    };
+    const isDeployWorkflow = (run: RestWorkflowRun): boolean => entries.some((e) => e.job === null && matchesWorkflow(e.workflow, run));
+    const jobPatterns = (run: RestWorkflowRun): string[] =>
+      entries.flatMap((e) => (e.job !== null && matchesWorkflow(e.workflow, run) ? [e.job] : []));
     const list = this.cursor.workflowRuns;
     // Runs are listed by creation; one still running at the last sync finishes later: re-read a margin.
     const since = list.since === null ? null : formatInstant(instantOf(list.since, 'the cursor') - this.lookbackMs);
@@ -482,11 +497,15 @@ class RepositorySync {
       const raw: RawPayload[] = [];
       for (const run of answer.data.workflow_runs) {
         pass.highWater = maxIso(pass.highWater, run.created_at);
-        if (!isDeployWorkflow(run)) continue;
+        const jobs = jobPatterns(run);
+        if (!isDeployWorkflow(run) && jobs.length === 0) continue;
         const key = `${this.ctx.repository}#${run.id}`;
         raw.push(this.raw('workflow_runs', key, run));
-        const d = mapWorkflowRun(this.ctx, run, rawId('workflow_runs', key));
-        if (d !== null) deployments.push(d);
+        if (isDeployWorkflow(run)) {
+          const d = mapWorkflowRun(this.ctx, run, rawId('workflow_runs', key));
+          if (d !== null) deployments.push(d);
+        }
+        if (jobs.length > 0) deployments.push(...(await this.deploymentJobs(run, globMatcher(jobs), raw)));
       }
       url = answer.next;
       pass.after = url;
@@ -495,6 +514,27 @@ class RepositorySync {
       this.progress('workflow runs', done, answer.data.total_count);
       await this.emit({ deployments }, raw);
     }
+  }
+
+  /** The jobs of one run whose names match, as deployments (their payloads kept raw). */
+  private async deploymentJobs(run: RestWorkflowRun, matches: (name: string) => boolean, raw: RawPayload[]): Promise<Deployment[]> {
+    const deployments: Deployment[] = [];
+    let url: string | null = '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs';
+    while (url !== null) {
+      const answer: RestAnswer<RestWorkflowJobList> = await this.client.get<RestWorkflowJobList>(
+        url, { owner: this.owner, repo: this.repo, run_id: run.id, per_page: 100 }, null, `jobs of workflow run ${run.id}`,
+      );
+      if (answer.notModified) break;
+      for (const job of answer.data.jobs) {
+        if (!matches(job.name)) continue;
+        const key = `${this.ctx.repository}#${job.id}`;
+        raw.push(this.raw('workflow_jobs', key, job));
+        const d = mapWorkflowJob(this.ctx, run, job, rawId('workflow_jobs', key));
+        if (d !== null) deployments.push(d);
+      }
+      url = answer.next;
+    }
+    return deployments;
   }
 }
 

@@ -5,7 +5,7 @@
 import { parseTimestamp, type Commit, type Deployment, type Instant, type PullRequest } from '../../domain/index.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
-import type { GqlCommit, GqlDeployment, GqlIssue, GqlPullRequest, GqlReview, RestWorkflowRun } from './github-api-types.js';
+import type { GqlCommit, GqlDeployment, GqlIssue, GqlPullRequest, GqlReview, RestWorkflowJob, RestWorkflowRun } from './github-api-types.js';
 import {
   finalDeploymentStatus,
   firstReviewAt,
@@ -188,5 +188,48 @@ export function mapWorkflowRun(
     url: run.html_url,
     origin: githubOrigin(origin),
     extra: { workflow_path: run.path, head_branch: run.head_branch, event: run.event, run_attempt: run.run_attempt ?? null },
+  };
+}
+
+/**
+ * A completed job of a deployment workflow (configured as `workflow#job`) → a production
+ * deployment; null while it runs or when it was skipped. Id: `github:workflow_job:OWNER/NAME:<job id>`.
+ */
+export function mapWorkflowJob(
+  ctx: GithubMapContext & { isProduction: (environment: string) => boolean },
+  run: RestWorkflowRun,
+  job: RestWorkflowJob,
+  origin: string,
+): Deployment | null {
+  const what = `job ${job.id} of ${ctx.repository}`;
+  const conclusion = job.conclusion ?? null;
+  const status = conclusion === 'success' ? 'success' : conclusion === 'failure' || conclusion === 'timed_out' ? 'failure' : conclusion === 'cancelled' ? 'cancelled' : null;
+  if (job.status !== 'completed' || status === null || !job.completed_at) return null;
+  return {
+    org: ctx.org,
+    id: `github:workflow_job:${ctx.repository}:${job.id}`,
+    service: ctx.service,
+    repository: ctx.repository,
+    environment: mapEnvironment('production', ctx.isProduction),
+    originalEnvironment: `${run.name ?? run.path}#${job.name}`,
+    status,
+    originalStatus: conclusion ?? 'unknown',
+    startedAt: instantOf(job.started_at, what),
+    finishedAt: instantOf(job.completed_at, what),
+    commitSha: job.head_sha.toLowerCase(),
+    kind: 'regular',
+    trigger: 'planned',
+    remediatesDeploymentId: null,
+    inferences: [
+      {
+        field: 'environment',
+        value: 'production',
+        rule: 'deployment-job',
+        detail: `job "${job.name}" of workflow "${run.name ?? run.path}" (${run.path}) is configured as a deployment job`,
+      },
+    ],
+    url: job.html_url,
+    origin: githubOrigin(origin),
+    extra: { workflow_path: run.path, run_id: Number(run.id), head_branch: job.head_branch, run_attempt: job.run_attempt ?? null },
   };
 }
