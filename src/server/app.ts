@@ -24,6 +24,7 @@ import { installErrorHandlers } from './http-errors.js';
 import { metricsRoutes, ServerMetrics } from './metrics-endpoint.js';
 import type { ServerOptions } from './options.js';
 import { ReportCache } from './report-cache.js';
+import { ReportWarmer } from './report-warmer.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
@@ -51,6 +52,8 @@ declare module 'fastify' {
     routeCatalogue: RouteInfo[];
     /** The server's metrics (counters webhooks increment, the /metrics registry). */
     serverMetrics: ServerMetrics;
+    /** The report cache (its hit and miss counts are in /metrics). */
+    reportCache: ReportCache;
   }
 }
 
@@ -99,9 +102,21 @@ export async function buildApp(
 
   const reports = new ReportCache(store, options.now, options.reportCacheEntries);
   const metrics = new ServerMetrics(store, reports, options.now);
+  if (options.warmReportsEveryMs > 0) {
+    const warmer = new ReportWarmer(store, reports, {
+      now: options.now,
+      timezone: options.timezone,
+      intervalMs: options.warmReportsEveryMs,
+      logger: options.logger,
+    });
+    // Only a listening server warms (never app.inject in tests); a pass in flight ends first on close.
+    app.addHook('onListen', async () => warmer.start());
+    app.addHook('preClose', async () => warmer.stop());
+  }
   const catalogue: RouteInfo[] = [];
   app.decorate('routeCatalogue', catalogue);
   app.decorate('serverMetrics', metrics);
+  app.decorate('reportCache', reports);
   app.addHook('onRoute', (route) => {
     const info = checkRoute(route);
     if (info.method !== 'HEAD') catalogue.push(info);

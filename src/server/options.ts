@@ -29,6 +29,11 @@ export interface ServerOptions {
    * may hold source tokens.
    */
   business: BusinessConfig | null;
+  /**
+   * Compute the dashboard's default reports ahead of visits, then look for new data this
+   * often (ms); 0: never (tests, which count cache hits). `panorama serve` warms every 30 s.
+   */
+  warmReportsEveryMs: number;
 }
 
 /** GitHub's own cap on webhook payloads: 25 MiB. */
@@ -51,5 +56,6 @@ export function resolveServerOptions(
     now: input.now ?? (() => Date.now()),
     logger: input.logger,
     business: input.business ?? null,
+    warmReportsEveryMs: input.warmReportsEveryMs ?? 0,
   });
 }

@@ -73,6 +73,7 @@ export async function startServer(flags: ServeFlags, io: CliIo): Promise<Running
       rateLimitPerMinute: rateLimit,
       now: io.now,
       business: config.file.business ?? null,
+      warmReportsEveryMs: 30_000,
     });
     const app = await buildApp(store, options);
     try {
