@@ -9,10 +9,7 @@
  *    `Caused-by:` line resolved to a deployment (never guessed from time proximity);
  * 4. releases (REST, ETag; kept raw) and, when configured, Actions runs of deployment workflows.
  *
- * Resuming: a list read newest-first cannot advance its high-water mark before it is read to
- * the end, so each list keeps a pass in the cursor (the GraphQL page cursor to continue from and
- * the highest timestamp seen so far); the mark moves only when the pass completes. An item
- * changed during a pass moves above the mark and is read by the next run.
+ * Resuming: see github-cursor.ts. Incident causes: github-causes.ts.
  */
 import type { Commit, Deployment, Incident, PullRequest, RawPayload, Repository } from '../../domain/index.js';
 import { formatInstant } from '../../domain/index.js';
@@ -20,11 +17,8 @@ import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import type { SyncBatch, SyncConnector, SyncOptions, SyncScope } from '../sync-connector.js';
 import type {
-  GqlCausePage,
   GqlCommit,
   GqlDeliveryPage,
-  GqlDeployment,
-  GqlIssue,
   GqlIssuePage,
   GqlPullRequest,
   GqlReview,
@@ -34,7 +28,9 @@ import type {
   RestWorkflowRun,
   RestWorkflowRunList,
 } from './github-api-types.js';
+import { IncidentCauses } from './github-causes.js';
 import { GithubClient, type RestAnswer } from './github-client.js';
+import { closePass, cloneCursor, isBefore, maxIso, openPass, readCursor, type GithubCursor } from './github-cursor.js';
 import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowJob, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
 import {
   DEFAULT_INCIDENT_LABELS,
@@ -42,14 +38,10 @@ import {
   isIncidentIssue,
   mapIncident,
   mapRepository,
-  parseCausedBy,
-  pickCausingDeployment,
   productionMatcher,
-  type CauseRef,
   type GithubMapContext,
-  type IncidentCause,
 } from './github-mapper.js';
-import { causeQuery, DELIVERY_QUERY, ISSUES_QUERY, PULL_REQUEST_MORE_QUERY } from './github-queries.js';
+import { DELIVERY_QUERY, ISSUES_QUERY, PULL_REQUEST_MORE_QUERY } from './github-queries.js';
 import { globMatcher } from '../git/glob.js';
 
 /** Tuning a test or a server may change; the CLI uses the defaults. */
@@ -60,56 +52,6 @@ export interface GithubConnectorSettings {
   retryBaseMs?: number;
   /** Hours of deployments re-read before the last run's newest (default 24): late statuses. */
   deploymentLookbackHours?: number;
-}
-
-/** One list's progress: its high-water mark and, mid-pass, where the pass continues. */
-interface ListState {
-  since: string | null;
-  pass: { after: string | null; highWater: string | null } | null;
-}
-
-/** The cursor of one repository, stored after every batch. */
-export interface GithubCursor {
-  v: 1;
-  /** `OWNER/NAME` as GitHub spells it. */
-  repository: string | null;
-  repositoryEtag: string | null;
-  pullRequests: ListState;
-  deployments: ListState;
-  issues: ListState;
-  releasesEtag: string | null;
-  workflowRuns: ListState;
-}
-
-function freshCursor(): GithubCursor {
-  const list = (): ListState => ({ since: null, pass: null });
-  return {
-    v: 1, repository: null, repositoryEtag: null, pullRequests: list(), deployments: list(), issues: list(),
-    releasesEtag: null, workflowRuns: list(),
-  };
-}
-
-function readCursor(cursor: unknown): GithubCursor {
-  const c = cursor as Partial<GithubCursor> | null | undefined;
-  if (!c || c.v !== 1) return freshCursor();
-  return { ...freshCursor(), ...c };
-}
-
-const clone = (c: GithubCursor): GithubCursor => JSON.parse(JSON.stringify(c)) as GithubCursor;
-const maxIso = (a: string | null, b: string): string => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
-/** Whether GitHub timestamp `a` is before `b` (both ISO-8601). */
-const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
-
-/** Starts a pass when none is open; returns the pass. */
-function openPass(list: ListState): NonNullable<ListState['pass']> {
-  list.pass ??= { after: null, highWater: null };
-  return list.pass;
-}
-
-/** Ends a pass: the high-water mark moves to the newest item it read. */
-function closePass(list: ListState): void {
-  if (list.pass?.highWater) list.since = maxIso(list.since, list.pass.highWater);
-  list.pass = null;
 }
 
 function splitName(name: string): { owner: string; repo: string } {
@@ -129,9 +71,8 @@ class RepositorySync {
   ctx: GithubMapContext & { isProduction: (environment: string) => boolean };
   private readonly pageSize: number;
   private readonly lookbackMs: number;
-  /** Production deployments of this run by commit, and merge commits of pull requests. */
-  private readonly deploymentsBySha = new Map<string, Deployment[]>();
-  private readonly mergeShaByPr = new Map<number, string>();
+  /** What incident causes are resolved against: this run's deployments and merge commits. */
+  private readonly causes: IncidentCauses;
 
   constructor(
     readonly scope: SyncScope,
@@ -160,6 +101,7 @@ class RepositorySync {
       ...(settings.retryBaseMs !== undefined ? { retryBaseMs: settings.retryBaseMs } : {}),
       onRequest: () => this.report(),
     });
+    this.causes = new IncidentCauses(this);
   }
 
   private phase: { name: string; done: number; total?: number } = { name: 'repository', done: 0 };
@@ -180,7 +122,7 @@ class RepositorySync {
   }
 
   private async emit(records: SyncBatch['records'], raw: RawPayload[]): Promise<void> {
-    await this.sink.onRecords({ records, raw, cursor: clone(this.cursor) });
+    await this.sink.onRecords({ records, raw, cursor: cloneCursor(this.cursor) });
   }
 
   async run(): Promise<void> {
@@ -247,7 +189,7 @@ class RepositorySync {
           records.pullRequests.push(pr);
           for (const c of commits) records.commits.push(mapGqlCommit(this.ctx, c, origin));
           raw.push(this.raw('pull_requests', key, { ...node, commits: { ...node.commits, nodes: commits.map((commit) => ({ commit })) }, reviews: { ...node.reviews, nodes: reviews } }));
-          if (pr.mergeCommitSha) this.mergeShaByPr.set(pr.number ?? 0, pr.mergeCommitSha);
+          if (pr.mergeCommitSha && pr.number !== null) this.causes.rememberMerge(pr.number, pr.mergeCommitSha);
           prDone++;
         }
         if (reachedMark || !conn.pageInfo.hasNextPage) closePass(prs);
@@ -269,7 +211,7 @@ class RepositorySync {
           const d = mapGqlDeployment(this.ctx, node, rawId('deployments', key));
           if (d !== null) {
             records.deployments.push(d);
-            this.remember(d);
+            this.causes.remember(d);
           }
           depDone++;
         }
@@ -317,12 +259,6 @@ class RepositorySync {
     return { commits, reviews };
   }
 
-  private remember(d: Deployment): void {
-    const list = this.deploymentsBySha.get(d.commitSha) ?? [];
-    list.push(d);
-    this.deploymentsBySha.set(d.commitSha, list);
-  }
-
   private notFound(): ConnectorError {
     return new ConnectorError(
       ERROR_CODES.CONNECTOR_NOT_FOUND,
@@ -345,7 +281,7 @@ class RepositorySync {
       const conn = page.repository.issues;
       const issues = conn.nodes.filter((i) => isIncidentIssue((i.labels?.nodes ?? []).map((l) => l.name), labels));
       for (const i of conn.nodes) list.pass.highWater = maxIso(list.pass.highWater, i.updatedAt);
-      const { causes, deployments } = await this.resolveCauses(issues);
+      const { causes, deployments } = await this.causes.resolve(issues);
       const incidents: Incident[] = [];
       const raw: RawPayload[] = [];
       for (const issue of issues) {
@@ -359,91 +295,6 @@ class RepositorySync {
       this.progress('incidents', done, since === null ? conn.totalCount : undefined);
       await this.emit({ incidents, deployments }, raw);
     }
-  }
-
-  /**
-   * The deployment each issue's `Caused-by:` line names. Commits and pull requests are looked
-   * up among this run's deployments first; the rest in one GraphQL request (their deployments
-   * come back with it and are stored too).
-   */
-  private async resolveCauses(issues: readonly GqlIssue[]): Promise<{ causes: Map<number, IncidentCause>; deployments: Deployment[] }> {
-    const causes = new Map<number, IncidentCause>();
-    const fetched: Deployment[] = [];
-    const pending: Array<{ issue: number; startedAt: number; ref: CauseRef }> = [];
-    for (const issue of issues) {
-      const ref = parseCausedBy(issue.body, this.ctx.repository, this.options.incidentCauseField);
-      if (ref === null) continue;
-      const startedAt = instantOf(issue.createdAt, `issue #${issue.number}`);
-      if (ref.kind === 'deployment') {
-        const id = `github:deployment:${this.ctx.repository}:${ref.id}`;
-        causes.set(issue.number, this.cause(issue.number, ref, id, `deployment ${ref.id}`));
-        continue;
-      }
-      const local = this.localCause(ref, startedAt);
-      if (local !== null) causes.set(issue.number, this.cause(issue.number, ref, local.id, this.describe(ref, local)));
-      else pending.push({ issue: issue.number, startedAt, ref });
-    }
-    if (pending.length === 0) return { causes, deployments: fetched };
-    const shas = [...new Set(pending.flatMap((p) => (p.ref.kind === 'sha' ? [p.ref.sha] : [])))];
-    const prNumbers = [...new Set(pending.flatMap((p) => (p.ref.kind === 'pull_request' ? [p.ref.number] : [])))];
-    const page = await this.client.graphql<GqlCausePage>(causeQuery(shas, prNumbers), { owner: this.owner, name: this.repo }, 'incident causes');
-    const byRef = new Map<string, Deployment[]>();
-    const take = (nodes: readonly GqlDeployment[]): Deployment[] =>
-      nodes.flatMap((node) => {
-        const key = `${this.ctx.repository}#${node.databaseId}`;
-        const d = mapGqlDeployment(this.ctx, node, rawId('deployments', key));
-        if (d === null) return [];
-        fetched.push(d);
-        this.remember(d);
-        return [d];
-      });
-    shas.forEach((sha, i) => {
-      const c = page.repository?.[`c${i}`] as { oid?: string; deployments?: { nodes: GqlDeployment[] } | null } | null | undefined;
-      byRef.set(`sha:${sha}`, take(c?.deployments?.nodes ?? []));
-    });
-    prNumbers.forEach((n, i) => {
-      const p = page.repository?.[`p${i}`] as { mergeCommit?: { oid: string; deployments: { nodes: GqlDeployment[] } | null } | null } | null | undefined;
-      if (p?.mergeCommit) this.mergeShaByPr.set(n, p.mergeCommit.oid.toLowerCase());
-      byRef.set(`pr:${n}`, take(p?.mergeCommit?.deployments?.nodes ?? []));
-    });
-    for (const p of pending) {
-      const candidates = byRef.get(p.ref.kind === 'sha' ? `sha:${p.ref.sha}` : `pr:${p.ref.kind === 'pull_request' ? p.ref.number : ''}`) ?? [];
-      const d = pickCausingDeployment(candidates, p.startedAt, this.ctx.service);
-      if (d !== null) causes.set(p.issue, this.cause(p.issue, p.ref, d.id, this.describe(p.ref, d)));
-    }
-    return { causes, deployments: dedupe(fetched) };
-  }
-
-  private localCause(ref: CauseRef, startedAt: number): Deployment | null {
-    if (ref.kind === 'pull_request') {
-      const sha = this.mergeShaByPr.get(ref.number);
-      return sha === undefined ? null : pickCausingDeployment(this.deploymentsBySha.get(sha) ?? [], startedAt, this.ctx.service);
-    }
-    if (ref.kind === 'sha') {
-      const exact = this.deploymentsBySha.get(ref.sha);
-      if (exact) return pickCausingDeployment(exact, startedAt, this.ctx.service);
-      if (ref.sha.length === 40) return null;
-      const matches = [...this.deploymentsBySha.entries()].filter(([sha]) => sha.startsWith(ref.sha));
-      return matches.length === 1 && matches[0] ? pickCausingDeployment(matches[0][1], startedAt, this.ctx.service) : null;
-    }
-    return null;
-  }
-
-  private describe(ref: CauseRef, d: Deployment): string {
-    const via = ref.kind === 'pull_request' ? `pull request #${ref.number}, merged as ${this.mergeShaByPr.get(ref.number)?.slice(0, 12) ?? '?'}` : `commit ${ref.kind === 'sha' ? ref.sha.slice(0, 12) : ''}`;
-    return `${via}, deployed to production by ${d.id} at ${formatInstant(d.finishedAt)}`;
-  }
-
-  private cause(issue: number, ref: CauseRef, deploymentId: string, detail: string): IncidentCause {
-    return {
-      deploymentId,
-      inference: {
-        field: 'caused_by_deployment_id',
-        value: deploymentId,
-        rule: ref.kind === 'deployment' ? 'caused-by-deployment' : ref.kind === 'pull_request' ? 'caused-by-pull-request' : 'caused-by-commit',
-        detail: `issue #${issue} names its cause "${ref.text}": ${detail}`,
-      },
-    };
   }
 
   /** Phase 4a: releases, kept raw (re-mappable); one free 304 when none changed. */
@@ -553,10 +404,6 @@ function unwrap<T>(settled: Settled<T>): T {
   throw settled.error;
 }
 
-function dedupe(deployments: readonly Deployment[]): Deployment[] {
-  return [...new Map(deployments.map((d) => [d.id, d])).values()];
-}
-
 /** The GitHub connector for `panorama sync` and the server's sync jobs. */
 export function createGithubSyncConnector(settings: GithubConnectorSettings = {}): SyncConnector {
   return {
@@ -571,7 +418,7 @@ export function createGithubSyncConnector(settings: GithubConnectorSettings = {}
     async collect(scope, options, cursor, sink) {
       const sync = new RepositorySync(scope, options, cursor, sink, settings);
       await sync.run();
-      return { cursor: clone(sync.cursor), requests: sync.client.requests };
+      return { cursor: cloneCursor(sync.cursor), requests: sync.client.requests };
     },
   };
 }

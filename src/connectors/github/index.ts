@@ -6,7 +6,8 @@ import type { SyncConnector } from '../sync-connector.js';
 import type { GithubConnectorSettings } from './github-connector.js';
 
 export * from './github-mapper.js';
-export type { GithubCursor, GithubConnectorSettings } from './github-connector.js';
+export type { GithubConnectorSettings } from './github-connector.js';
+export type { GithubCursor } from './github-cursor.js';
 
 /** The GitHub sync connector (`panorama sync --source github`). */
 export async function createGithubConnector(settings: GithubConnectorSettings = {}): Promise<SyncConnector> {

@@ -1,0 +1,59 @@
+/**
+ * The GitHub connector's cursor: per list (pull requests, deployments, issues, workflow runs) a
+ * high-water mark and, mid-pass, where the pass continues; plus the ETags of the REST reads.
+ * Stored with every batch, so a killed sync resumes at its last stored page.
+ *
+ * A list read newest-first cannot move its mark before it is read to the end: the mark moves
+ * when the pass closes, to the newest timestamp the pass saw. An item changed during a pass moves
+ * above the mark and is read by the next run.
+ */
+
+/** One list's progress: its high-water mark and, mid-pass, where the pass continues. */
+export interface ListState {
+  since: string | null;
+  pass: { after: string | null; highWater: string | null } | null;
+}
+
+/** The cursor of one repository, stored after every batch. */
+export interface GithubCursor {
+  v: 1;
+  /** `OWNER/NAME` as GitHub spells it. */
+  repository: string | null;
+  repositoryEtag: string | null;
+  pullRequests: ListState;
+  deployments: ListState;
+  issues: ListState;
+  releasesEtag: string | null;
+  workflowRuns: ListState;
+}
+
+export function freshCursor(): GithubCursor {
+  const list = (): ListState => ({ since: null, pass: null });
+  return {
+    v: 1, repository: null, repositoryEtag: null, pullRequests: list(), deployments: list(), issues: list(),
+    releasesEtag: null, workflowRuns: list(),
+  };
+}
+
+export function readCursor(cursor: unknown): GithubCursor {
+  const c = cursor as Partial<GithubCursor> | null | undefined;
+  if (!c || c.v !== 1) return freshCursor();
+  return { ...freshCursor(), ...c };
+}
+
+export const cloneCursor = (c: GithubCursor): GithubCursor => JSON.parse(JSON.stringify(c)) as GithubCursor;
+export const maxIso = (a: string | null, b: string): string => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
+/** Whether GitHub timestamp `a` is before `b` (both ISO-8601). */
+export const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
+
+/** Starts a pass when none is open; returns the pass. */
+export function openPass(list: ListState): NonNullable<ListState['pass']> {
+  list.pass ??= { after: null, highWater: null };
+  return list.pass;
+}
+
+/** Ends a pass: the high-water mark moves to the newest item it read. */
+export function closePass(list: ListState): void {
+  if (list.pass?.highWater) list.since = maxIso(list.since, list.pass.highWater);
+  list.pass = null;
+}
