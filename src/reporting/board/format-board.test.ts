@@ -7,8 +7,8 @@ import { formatBoardHtml } from './format-board-html.js';
 import { formatBoardMarkdown } from './format-board-markdown.js';
 
 function page(title: string) {
-  const biz = businessInput();
-  biz.incidents[0] = { ...biz.incidents[0]!, title };
+  const base = businessInput();
+  const biz = { ...base, incidents: base.incidents.map((i) => (i.id === 'i1' ? { ...i, title } : i)) };
   const report = computeReport(input(), options('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z', { service: null }));
   const business = computeBusinessReport(biz, PARAMS, { window: WINDOW, now: WINDOW.end });
   return buildBoardPage({ org: { id: 'acme', name: 'Acme <Corp>' }, report, previous: report, business });
