@@ -13,9 +13,10 @@
  *   opaque `cursor`, none of the x-* headers; elsewhere it answers 405 like GitLab.
  * - `PRIVATE-TOKEN` must be the token (401 `{"message":"401 Unauthorized"}` otherwise).
  * - Every 200 carries an ETag; `If-None-Match` with it answers 304 without a body.
- * - Every answer carries RateLimit-Limit/-Observed/-Remaining/-Reset/-ResetTime. `exhaust()`
- *   makes the next answer say 0 remaining until a reset 1 s later; a request before that reset
- *   gets 429 with Retry-After (and counts in `hammered`). `failNext` scripts 429s (Retry-After)
+ * - Every answer carries RateLimit-Limit/-Observed/-Remaining/-Reset/-ResetTime for a fixed
+ *   window (`windowMs`, 60 s) of `limit` requests; past the limit GitLab answers 429 until the window ends.
+ *   `exhaust()` makes the next answer say 0 remaining until a reset 1 s later. A request before
+ *   an announced reset gets 429 with Retry-After (and counts in `hammered`). `failNext` scripts 429s (Retry-After)
  *   and 5xx (an HTML 502 page, as GitLab's proxy sends).
  */
 import { createHash } from 'node:crypto';
@@ -61,6 +62,10 @@ export interface GitlabFake {
   readonly projects: Record<string, GitlabFakeProject>;
   /** Requests answered 429 because they came before a reset the fake had announced. */
   hammered: number;
+  /** Requests allowed per window (GitLab.com's authenticated API: 2,000 a minute). */
+  limit: number;
+  /** The rate-limit window (60 s; tests shorten it). */
+  windowMs: number;
   latencyMs: number;
   failNext(failure: ScriptedFailure): void;
   /** The next answer says RateLimit-Remaining: 0 with a reset `seconds` later. */
@@ -70,7 +75,6 @@ export interface GitlabFake {
   close(): Promise<void>;
 }
 
-const LIMIT = 2000;
 
 function etagOf(body: string): string {
   return `W/"${createHash('sha1').update(body).digest('hex')}"`;
@@ -92,12 +96,15 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
   let blockedUntil = 0;
   let exhaustNext: number | null = null;
   let observed = 0;
+  let windowEnd = 0;
 
   const fake: GitlabFake = {
     url: '',
     requests,
     projects,
     hammered: 0,
+    limit: 2000,
+    windowMs: 60_000,
     latencyMs: 0,
     failNext(failure) {
       failures.push({ ...failure });
@@ -113,7 +120,7 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
 
   function rateHeaders(remaining: number, resetAtMs: number): Record<string, string> {
     return {
-      'ratelimit-limit': String(LIMIT),
+      'ratelimit-limit': String(fake.limit),
       'ratelimit-observed': String(observed),
       'ratelimit-remaining': String(remaining),
       'ratelimit-reset': String(Math.ceil(resetAtMs / 1000)),
@@ -124,7 +131,7 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
   function send(req: IncomingMessage, res: ServerResponse, record: FakeRequest, status: number, body: unknown, extra: Record<string, string> = {}): void {
     record.status = status;
     const now = Date.now();
-    let headers = rateHeaders(LIMIT - observed, now + 60_000);
+    let headers = rateHeaders(Math.max(0, fake.limit - observed), windowEnd);
     if (exhaustNext !== null) {
       blockedUntil = now + exhaustNext * 1000;
       headers = rateHeaders(0, blockedUntil);
@@ -251,6 +258,11 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
       const given = req.headers['private-token'];
       const record: FakeRequest = { path, query: url.searchParams, status: 0, token: typeof given === 'string' ? given : undefined, at: Date.now() };
       requests.push(record);
+      // A fixed window, like GitLab's throttles: the count starts over at its end.
+      if (record.at >= windowEnd) {
+        observed = 0;
+        windowEnd = record.at + fake.windowMs;
+      }
       observed += 1;
       if (!url.pathname.startsWith('/api/v4/')) {
         send(req, res, record, 404, { error: '404 Not Found' });
@@ -260,6 +272,7 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
         send(req, res, record, 401, { message: '401 Unauthorized' });
         return;
       }
+      if (observed > fake.limit) blockedUntil = Math.max(blockedUntil, windowEnd);
       if (Date.now() < blockedUntil) {
         fake.hammered += 1;
         send(req, res, record, 429, { message: 'Retry later' }, { 'retry-after': String(Math.ceil((blockedUntil - Date.now()) / 1000)) });

@@ -359,6 +359,21 @@ describe('GitLab sync', () => {
     expect((await s.countRecords('acme')).deployments).toBe(5);
   });
 
+  it('spreads a long sync over the rate-limit windows: waits for each reset, never a 429', async () => {
+    const s = await store();
+    fake.limit = 10;
+    fake.windowMs = 1000;
+    const waits: string[] = [];
+    const [result] = await sync(s, FAST, { onRateLimitWait: (w) => waits.push(w.reason) });
+    expect(result?.status).toBe('ok');
+    expect(fake.requests.length).toBe(36);
+    expect(fake.requests.filter((r) => r.status !== 200)).toEqual([]);
+    expect(fake.hammered).toBe(0);
+    // A wait after every 10th answer (it says 0 remaining) that is followed by another request.
+    expect(waits.length).toBe(3);
+    expect(new Set(waits)).toEqual(new Set(['RateLimit-Remaining is 0']));
+  });
+
   it('retries 502s with backoff and stores the same as a clean run', async () => {
     const clean = await store('clean.db');
     await sync(clean);
