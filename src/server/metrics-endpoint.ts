@@ -10,6 +10,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Report } from '../metrics/index.js';
 import type { ReportCache } from './report-cache.js';
 import type { Store, SyncStatus } from './server-store.js';
+import type { BusinessConfig } from '../config/business-schema.js';
+import { collectSloStatus, registerSloGauges } from './slo-gauges.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -77,8 +79,9 @@ export class ServerMetrics {
   readonly webhookLag: Histogram<'source'>;
   #snapshot: Promise<DoraSample[]> | null = null;
   #syncs: Promise<SyncStatus[]> | null = null;
+  #slo: ReturnType<typeof collectSloStatus> | null = null;
 
-  constructor(store: Store, reports: ReportCache, now: () => number) {
+  constructor(store: Store, reports: ReportCache, now: () => number, business: BusinessConfig | null = null) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'panorama_' });
     this.requests = new Counter({
@@ -169,6 +172,11 @@ export class ServerMetrics {
       (s) => (s.lastSuccessAt === null ? null : s.lastSuccessAt / 1000),
     );
 
+    if (business !== null) {
+      const config = business;
+      registerSloGauges(this.registry, () => (this.#slo ??= collectSloStatus(store, config, now())));
+    }
+
     // One set of reports per scrape, shared by every gauge; render() drops it when done.
     const snapshot = () => (this.#snapshot ??= collectDora(store, reports, now));
     for (const g of DORA_GAUGES) {
@@ -195,6 +203,7 @@ export class ServerMetrics {
     } finally {
       this.#snapshot = null;
       this.#syncs = null;
+      this.#slo = null;
     }
   }
 }
