@@ -90,7 +90,16 @@ function compare(orderBy: string, sort: string) {
   };
 }
 
-export async function startGitlabFake(token: string, projects: Record<string, GitlabFakeProject>): Promise<GitlabFake> {
+/**
+ * Starts the fake. `prefix` serves it under a path (`/gitlab`, as a self-managed instance behind
+ * a relative URL root); `url` is then the instance's base URL, prefix included.
+ */
+export async function startGitlabFake(
+  token: string,
+  projects: Record<string, GitlabFakeProject>,
+  options: { prefix?: string } = {},
+): Promise<GitlabFake> {
+  const api = `${options.prefix ?? ''}/api/v4`;
   const requests: FakeRequest[] = [];
   const failures: ScriptedFailure[] = [];
   let blockedUntil = 0;
@@ -254,7 +263,7 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
   const server = createServer((req, res) => {
     const handle = (): void => {
       const url = new URL(req.url ?? '/', fake.url);
-      const path = decodeURIComponent(url.pathname.replace(/^\/api\/v4/, ''));
+      const path = decodeURIComponent(url.pathname.startsWith(`${api}/`) ? url.pathname.slice(api.length) : url.pathname);
       const given = req.headers['private-token'];
       const record: FakeRequest = { path, query: url.searchParams, status: 0, token: typeof given === 'string' ? given : undefined, at: Date.now() };
       requests.push(record);
@@ -264,7 +273,7 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
         windowEnd = record.at + fake.windowMs;
       }
       observed += 1;
-      if (!url.pathname.startsWith('/api/v4/')) {
+      if (!url.pathname.startsWith(`${api}/`)) {
         send(req, res, record, 404, { error: '404 Not Found' });
         return;
       }
@@ -301,6 +310,6 @@ export async function startGitlabFake(token: string, projects: Record<string, Gi
     else handle();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  (fake as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  (fake as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${options.prefix ?? ''}`;
   return fake;
 }

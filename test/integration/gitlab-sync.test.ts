@@ -506,4 +506,18 @@ describe('GitLab sync', () => {
     expect(result?.status).toBe('ok');
     expect(fake.requests[0]?.path).toBe('/projects/acme/api');
   });
+
+  it('reads a self-managed instance served under a relative URL root (https://host/gitlab)', async () => {
+    const rooted = await startGitlabFake(TOKEN, { [PROJECT_PATH]: acmeApi() }, { prefix: '/gitlab' });
+    try {
+      const s = await store();
+      const [result] = await sync(s, FAST, {}, [{ name: PROJECT_PATH, apiUrl: rooted.url }]);
+      expect(result?.status).toBe('ok');
+      expect(rooted.url).toMatch(/\/gitlab$/);
+      expect(rooted.requests.every((r) => r.status === 200 && !r.path.startsWith('/gitlab'))).toBe(true);
+      expect((await s.countRecords('acme')).incidents).toBe(4);
+    } finally {
+      await rooted.close();
+    }
+  });
 });
