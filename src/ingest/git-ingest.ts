@@ -45,6 +45,8 @@ export interface GitIngestCounts {
   commits: number;
   pullRequests: number;
   deployments: number;
+  /** Deployments stored by an earlier run that the history no longer yields (deleted tags). */
+  removedDeployments: number;
 }
 
 /** The outcome for one repository (kysely's migration result set, per scope). */
@@ -134,8 +136,15 @@ async function ingestOne(
     await flush();
     progress('writing', written, null);
     const deployments = await tx.upsertDeployments(result.deployments);
+    let removedDeployments = 0;
+    if (result.deploymentsComplete) {
+      // What the history no longer yields (a deleted tag, another detection) is gone.
+      const current = new Set(result.deployments.map((d) => d.id));
+      const stored = await tx.listDeploymentIds({ org: options.org, repository: result.repository.name, source: 'git' });
+      removedDeployments = await tx.removeDeployments(options.org, stored.filter((id) => !current.has(id)));
+    }
     await tx.setSyncState(options.org, result.scope, result.cursor);
-    return { result, counts: { commits: written, pullRequests, deployments } };
+    return { result, counts: { commits: written, pullRequests, deployments, removedDeployments } };
   });
 }
 
@@ -186,7 +195,7 @@ export async function ingestGitRepositories(
       const skipped = appError.code === ERROR_CODES.GIT_EMPTY_REPOSITORY;
       results.push({
         scope, path: repo.path, repository: name, status: skipped ? 'skipped' : 'failed', error: appError,
-        counts: { commits: 0, pullRequests: 0, deployments: 0 }, warnings: [], durationMs: Date.now() - started,
+        counts: { commits: 0, pullRequests: 0, deployments: 0, removedDeployments: 0 }, warnings: [], durationMs: Date.now() - started,
       });
     }
     const last = results[results.length - 1]!;

@@ -108,6 +108,38 @@ export abstract class KyselySession {
   listDebtItems(query: DebtListQuery): Promise<DebtItem[]> {
     return this.list(selectDebtItems(this.db, query), debtItemFromRow);
   }
+  /** Marks `org` written (its data version is bumped with the transaction, or now outside one). */
+  protected abstract noteWritten(org: string): Promise<void>;
+  removeDeployments(org: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
+    return guardWrite(`remove ${ids.length} deployments`, this.ctx.location, async () => {
+      let removed = 0;
+      // In chunks: SQLite and PostgreSQL both cap the parameters of one statement.
+      for (let i = 0; i < ids.length; i += 500) {
+        const result = await this.db
+          .deleteFrom('deployments')
+          .where('org', '=', org)
+          .where('id', 'in', ids.slice(i, i + 500))
+          .executeTakeFirst();
+        removed += Number(result.numDeletedRows);
+      }
+      if (removed > 0) await this.noteWritten(org);
+      return removed;
+    });
+  }
+  listDeploymentIds(query: { org: string; repository: string; source: string }): Promise<string[]> {
+    return guardRead(this.ctx.location, async () => {
+      const rows = await this.db
+        .selectFrom('deployments')
+        .select('id')
+        .where('org', '=', query.org)
+        .where('repository', '=', query.repository)
+        .where('origin_source', '=', query.source)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.id);
+    });
+  }
   recordSyncRun(run: SyncRun): Promise<void> {
     return guardWrite('record a sync run', this.ctx.location, () => queries.recordSyncRun(this.db, run));
   }

@@ -112,6 +112,11 @@ export interface StoreWriter extends ServerStoreWriter {
   upsertPullRequests(rows: readonly PullRequest[]): Promise<number>;
   upsertDeployments(rows: readonly Deployment[]): Promise<number>;
   upsertIncidents(rows: readonly Incident[]): Promise<number>;
+  /**
+   * Removes deployments by id (a source says they no longer exist: a deleted tag); returns how
+   * many were stored. Call it in a transaction with the writes it goes with.
+   */
+  removeDeployments(org: string, ids: readonly string[]): Promise<number>;
   /** The refs (deduplicated, in input order) whose commit is not stored for `org`. */
   findMissingCommits(org: string, refs: readonly CommitRef[]): Promise<CommitRef[]>;
   /** The ids (deduplicated, in input order) of deployments not stored for `org`. */
@@ -169,6 +174,8 @@ export interface StoreReader extends ServerStoreReader {
   listPullRequests(query: { org: string; service?: string; range?: TimeRange }): Promise<PullRequest[]>;
   /** Deployments by finishedAt; `range` filters on finishedAt. */
   listDeployments(query: { org: string; service?: string; range?: TimeRange }): Promise<Deployment[]>;
+  /** The ids of the deployments of one repository written by one source (`git`). */
+  listDeploymentIds(query: { org: string; repository: string; source: string }): Promise<string[]>;
   /** Incidents by startedAt; `range` filters on startedAt. */
   listIncidents(query: { org: string; service?: string; range?: TimeRange }): Promise<Incident[]>;
   getSyncState(org: string, scope: string): Promise<unknown>;

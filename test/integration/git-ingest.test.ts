@@ -43,7 +43,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
     it('reads only new commits on the second run, and ends with the records of a full run', async () => {
       const store = await open();
       const first = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
-      expect(counts(first)).toEqual([['ok', 'full', { commits: 3, pullRequests: 0, deployments: 2 }]]);
+      expect(counts(first)).toEqual([['ok', 'full', { commits: 3, pullRequests: 0, deployments: 2, removedDeployments: 0 }]]);
       const cursor = (await store.getSyncState(ORG, `git:${repo.dir}`)) as { tips: string[]; commits: number };
       // Every ref tip, tags' commits included: the next run excludes all of their history.
       expect(cursor.tips).toEqual([c.c1, c.c2, c.c3].sort());
@@ -58,7 +58,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
       await repo.tag('v1.3.0', { annotated: true, at: '2026-08-05T11:00:00Z' });
 
       const second = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
-      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 2, pullRequests: 1, deployments: 4 }]]);
+      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 2, pullRequests: 1, deployments: 4, removedDeployments: 0 }]]);
       const deployments = await store.listDeployments({ org: ORG });
       expect(deployments.map((d) => [d.id, d.kind, d.remediatesDeploymentId])).toEqual([
         ['git:deployment:svc:v1.0.0', 'regular', null],
@@ -78,7 +78,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
       await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
       const before = await snapshot(store);
       const again = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
-      expect(counts(again)).toEqual([['ok', 'unchanged', { commits: 0, pullRequests: 0, deployments: 0 }]]);
+      expect(counts(again)).toEqual([['ok', 'unchanged', { commits: 0, pullRequests: 0, deployments: 0, removedDeployments: 0 }]]);
       const forced = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG, full: true });
       expect(forced[0]?.run).toBe('full');
       expect(await snapshot(store)).toEqual(before);
@@ -114,7 +114,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
       expect(first[0]?.warnings.map((w) => w.code)).toEqual(['GIT_NO_RELEASE_TAGS']);
       await repo.commit(`Revert "Two"\n\nThis reverts commit ${await repo.sha('HEAD')}.`, { at: '2026-09-03T09:00:00Z' });
       const second = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
-      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 1, pullRequests: 0, deployments: 1 }]]);
+      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 1, pullRequests: 0, deployments: 1, removedDeployments: 0 }]]);
       const fresh = await open();
       await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
       expect(await snapshot(store)).toEqual(await snapshot(fresh));
@@ -139,7 +139,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
       await repo.checkout('main');
       await repo.merge('hotfix/web', "Merge branch 'hotfix/web'", '2026-09-04T10:00:00Z');
       const second = await ingestGitRepositories(store, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
-      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 3, pullRequests: 0, deployments: 2 }]]);
+      expect(counts(second)).toEqual([['ok', 'incremental', { commits: 3, pullRequests: 0, deployments: 2, removedDeployments: 0 }]]);
       const fresh = await open();
       await ingestGitRepositories(fresh, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
       expect(await snapshot(store)).toEqual(await snapshot(fresh));
@@ -176,6 +176,45 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
       const fresh = await open();
       await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
       expect(await snapshot(store)).toEqual(await snapshot(fresh));
+    } finally {
+      await repo.remove();
+    }
+  });
+
+  it('removes the deployments the history no longer yields: a deleted tag, another detection', async () => {
+    const repo = await TestRepo.create('tagged');
+    try {
+      await repo.commit('One', { at: '2026-09-01T09:00:00Z' });
+      await repo.tag('v1.0.0', { annotated: true, at: '2026-09-01T10:00:00Z' });
+      await repo.commit('Two', { at: '2026-09-02T09:00:00Z' });
+      await repo.tag('v1.1.0', { annotated: true, at: '2026-09-02T10:00:00Z' });
+      const store = await open();
+      // A deployment of another source for the same repository is never touched.
+      const imported = {
+        org: ORG, id: 'ci:deployment:7', service: 'tagged', repository: 'tagged', environment: 'production',
+        originalEnvironment: 'prod', status: 'success' as const, originalStatus: 'ok', startedAt: null,
+        finishedAt: Date.parse('2026-09-03T00:00:00Z'), commitSha: await repo.sha('HEAD'), kind: 'regular' as const,
+        trigger: 'planned' as const, remediatesDeploymentId: null, inferences: [], url: null, origin: { source: 'ci' }, extra: null,
+      };
+      await store.upsertOrganization({ id: ORG, name: ORG });
+      await store.upsertDeployments([imported]);
+      const ids = async () => (await store.listDeployments({ org: ORG })).map((d) => d.id).sort();
+      await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG, deployOn: 'tags' });
+      expect(await ids()).toEqual(['ci:deployment:7', 'git:deployment:tagged:v1.0.0', 'git:deployment:tagged:v1.1.0']);
+
+      await repo.git(['tag', '-d', 'v1.1.0']);
+      const [again] = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG, deployOn: 'tags' });
+      expect(again!.counts).toMatchObject({ deployments: 1, removedDeployments: 1 });
+      expect(await ids()).toEqual(['ci:deployment:7', 'git:deployment:tagged:v1.0.0']);
+
+      // Another detection (a full run): the tag's deployment gives way to the merges' ones.
+      const [merges] = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG, deployOn: 'merges' });
+      expect(merges!.run).toBe('full');
+      expect(merges!.counts.removedDeployments).toBe(1);
+      const after = await ids();
+      expect(after).toContain('ci:deployment:7');
+      expect(after.filter((id) => id.startsWith('git:'))).toHaveLength(2);
+      expect(after).not.toContain('git:deployment:tagged:v1.0.0');
     } finally {
       await repo.remove();
     }

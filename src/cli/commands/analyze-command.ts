@@ -66,7 +66,8 @@ function summarize(result: GitIngestResult): string {
   const n = result.counts;
   const how =
     result.run === 'unchanged' ? 'unchanged since the last run' : `${result.run ?? 'full'} read`;
-  return `${result.repository ?? result.path}: ${n.commits} commits, ${n.pullRequests} pull requests, ${n.deployments} deployments (from ${result.deploymentSource ?? '?'}); ${how}, ${(result.durationMs / 1000).toFixed(1)} s`;
+  const removed = n.removedDeployments > 0 ? `, ${n.removedDeployments} removed (no longer in the history)` : '';
+  return `${result.repository ?? result.path}: ${n.commits} commits, ${n.pullRequests} pull requests, ${n.deployments} deployments (from ${result.deploymentSource ?? '?'}${removed}); ${how}, ${(result.durationMs / 1000).toFixed(1)} s`;
 }
 
 export async function runAnalyze(paths: string[], flags: AnalyzeFlags, io: CliIo): Promise<number> {

@@ -105,6 +105,12 @@ export interface GitCollectResult {
   /** The pull requests, unless the sink took them (`onPullRequests`). */
   pullRequests: PullRequest[];
   deployments: Deployment[];
+  /**
+   * `deployments` is every deployment this repository's history now yields (a full run, or
+   * tags and files, which are re-read whole): stored ones it lacks are gone (a deleted tag, a
+   * changed detection) and must be removed. False when it holds only new ones.
+   */
+  deploymentsComplete: boolean;
   warnings: GitWarning[];
   cursor: GitCursor;
   run: 'full' | 'incremental' | 'unchanged';
@@ -246,7 +252,7 @@ export async function collectGitRepository(
   const base = { scope: `git:${root}`, repository, warnings, deploymentSource: source };
   await sink.onRepository?.(repository);
   if (run === 'incremental' && old && old.tagsKey === tagsKey && old.fileKey === fileKey && digest(old.tips) === digest(tips)) {
-    return { ...base, pullRequests: [], deployments: [], cursor: old, run: 'unchanged', commitsRead: 0 };
+    return { ...base, pullRequests: [], deployments: [], deploymentsComplete: false, cursor: old, run: 'unchanged', commitsRead: 0 };
   }
   const known = run === 'incremental' && old ? old : null;
   const include = historyRevisions(head !== null);
@@ -335,5 +341,6 @@ export async function collectGitRepository(
     reverts: mapper.reverts, hotfixMerges: mapper.hotfixMerges, pullRequests: mapper.pullRequestMerges(),
     lastDeployments, commits: (known?.commits ?? 0) + read,
   };
-  return { ...base, pullRequests, deployments, cursor, run, commitsRead: read };
+  const deploymentsComplete = run === 'full' || source !== 'merges';
+  return { ...base, pullRequests, deployments, deploymentsComplete, cursor, run, commitsRead: read };
 }

@@ -27,7 +27,7 @@
  * Tue 10:00, deployed Tue 12:00: coding 7,200, pickup 14,400, review 68,400, deploy 7,200,
  * cycle 97,200 s.
  */
-import type { CommitNode, Deployment, Instant, PullRequestFacts } from '../../domain/index.js';
+import type { Deployment, Instant, PullRequestFacts } from '../../domain/index.js';
 import { durationSec, formatInstant } from '../../domain/index.js';
 import type { Calendar } from '../calendar.js';
 import { countPerWeek, inWindow, weekIndexOf } from '../calendar.js';

@@ -167,6 +167,11 @@ class PostgresSession extends KyselySession implements StoreReader, StoreWriter 
     return guardRead(this.ctx.location, () => server.pageChanges(this.db, query));
   }
 
+  protected async noteWritten(org: string): Promise<void> {
+    this.written.add(org);
+    if (!this.inTransaction) await this.bumpWritten();
+  }
+
   /**
    * Bumps the data version of the organisations written, on a random one of each
    * organisation's counter rows: concurrent writers rarely wait on one row lock.

@@ -101,6 +101,12 @@ class SqliteSession extends KyselySession implements StoreReader, StoreWriter {
     return guardRead(this.ctx.location, () => server.pageChanges(this.db, query));
   }
 
+  protected noteWritten(org: string): Promise<void> {
+    this.written.add(org);
+    if (!this.inTransaction) this.bumpWritten();
+    return Promise.resolve();
+  }
+
   /** Bumps the data version of the organisations written, on the connection in use. */
   bumpWritten(native: BetterSqlite3.Database = this.ctx.native): void {
     const bump = this.statement(native, server.BUMP_DATA_VERSION_SQL);
