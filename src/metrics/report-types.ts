@@ -94,7 +94,15 @@ export interface ChangeLeadTimeReport {
 
 /** Why a deployment is failed. */
 export type FailureWhy =
-  | { rule: 'caused_incident'; incident_id: string }
+  | {
+      rule: 'caused_incident';
+      incident_id: string;
+      /**
+       * The inference rule that linked the incident to the deployment (`caused-by-line`,
+       * `caused-by-commit`, ...); absent when the source linked them explicitly.
+       */
+      linked_by?: string;
+    }
   | { rule: 'remediated_by'; deployment_id: string; kind: DeploymentKind };
 
 /** A failed deployment and the links that make it failed. */

@@ -26,6 +26,7 @@ import { attributeService, compareDeployments } from './dora/attribution.js';
 import { changeFailureRate, findFailedDeployments } from './dora/change-failure-rate.js';
 import { changeLeadTime } from './dora/change-lead-time.js';
 import { CommitGraphs } from './dora/commit-graph.js';
+import { linkNamedCommits } from './dora/incident-causes.js';
 import { deploymentFrequency } from './dora/deployment-frequency.js';
 import { recoveryTime } from './dora/recovery-time.js';
 import { deploymentReworkRate } from './dora/rework-rate.js';
@@ -214,12 +215,14 @@ export function computeReport(input: ReportInput, options: ReportOptions): Repor
   const includeEvidence = options.includeEvidence ?? true;
   const warnings = new WarningCollector();
   const deployments = uniqueById(input.deployments, compareDeployments);
-  const incidents = uniqueById(input.incidents, compareIncidents);
-  const services = servicesOf(input, deployments, incidents, options.service);
+  const namedIncidents = uniqueById(input.incidents, compareIncidents);
+  const services = servicesOf(input, deployments, namedIncidents, options.service);
   const scope = new Set(services);
 
   const graphs = input.commitGraphs ?? CommitGraphs.of(input.commits);
   const attributions = attributeAll(services, deployments, graphs, input.repositories);
+  // An incident naming a commit, not a deployment: linked to the deployment that shipped it.
+  const incidents = linkNamedCommits(namedIncidents, new Map(attributions.map((a) => [a.service, a])));
   const production = attributions.flatMap((a) => a.deployments).sort(compareDeployments);
   const productionInWindow = production.filter((d) => inWindow(window, d.finishedAt));
   const links = buildRecordLinks(deployments, incidents);

@@ -5,12 +5,13 @@ import {
   firstGitlabReviewAt,
   gitlabDeploymentStatus,
   mapGitlabDeployment,
+  mapGitlabIncident,
   parseCausedBy,
   parseGitlabTime,
   productionMatcher,
   type GitlabMapContext,
 } from './gitlab-mapper.js';
-import type { GitlabDeployment, GitlabMergeRequest, GitlabNote } from './gitlab-api-types.js';
+import type { GitlabDeployment, GitlabIssue, GitlabMergeRequest, GitlabNote } from './gitlab-api-types.js';
 
 const SHA = 'ab'.repeat(20);
 
@@ -112,5 +113,37 @@ describe('mapGitlabDeployment', () => {
 
   it('fails naming the field when GitLab sends a time it cannot read', () => {
     expect(() => mapGitlabDeployment(ctx, { ...base, finished_at: 'yesterday' })).toThrow('GitLab sent finished_at of deployment 9 as "yesterday"');
+  });
+});
+
+describe('mapGitlabIncident', () => {
+  const ctx: GitlabMapContext = { org: 'acme', project: 'acme/api', service: 'api', productionEnvironments: ['production'] };
+  const issue: GitlabIssue = {
+    id: 501,
+    iid: 7,
+    title: 'Checkout down',
+    description: 'Payments fail.\n\nCaused-by: `abcdef1`\n',
+    state: 'closed',
+    created_at: '2026-11-02T10:00:00Z',
+    updated_at: '2026-11-02T11:00:00Z',
+    closed_at: '2026-11-02T11:00:00Z',
+    issue_type: 'incident',
+    severity: 'CRITICAL',
+    labels: [],
+    web_url: 'https://gitlab.example/acme/api/-/issues/7',
+  };
+
+  it('keeps a named commit it could not tie to a deployment, for the report to link through the graph', () => {
+    const mapped = mapGitlabIncident(ctx, issue, [], null);
+    expect(mapped.causedByDeploymentId).toBeNull();
+    expect(mapped.extra).toMatchObject({ caused_by_unresolved: 'abcdef1', caused_by_commit_sha: 'abcdef1' });
+  });
+
+  it('links the deployment the sync resolved, and then keeps no named commit', () => {
+    const resolved = { deploymentId: 'gitlab:deployment:acme/api:9', rule: 'caused-by-sha', detail: 'Deployment 9 shipped abcdef1.' };
+    const mapped = mapGitlabIncident(ctx, issue, [], resolved);
+    expect(mapped.causedByDeploymentId).toBe('gitlab:deployment:acme/api:9');
+    expect(mapped.extra).not.toHaveProperty('caused_by_commit_sha');
+    expect(mapped.inferences).toEqual([{ field: 'caused_by_deployment_id', value: 'gitlab:deployment:acme/api:9', rule: 'caused-by-sha', detail: 'Deployment 9 shipped abcdef1.' }]);
   });
 });

@@ -314,6 +314,9 @@ export function mapGitlabIncident(
       labels: issue.labels ?? [],
       links: links.map((l) => ({ issue: l.references?.full ?? l.web_url ?? `#${l.iid}`, type: l.link_type ?? 'relates_to' })),
       ...(reference && !causedBy ? { caused_by_unresolved: reference.text } : {}),
+      // A named commit the sync could not tie to a deployment of its own: the report links it
+      // through the commit graph (src/metrics/dora/incident-causes.ts).
+      ...(reference?.kind === 'sha' && !causedBy ? { caused_by_commit_sha: reference.sha } : {}),
     },
   };
 }

@@ -50,7 +50,12 @@ export function findFailedDeployments(
 
 function why(f: FailedDeploymentLinks): FailureWhy[] {
   return [
-    ...f.incidents.map((i): FailureWhy => ({ rule: 'caused_incident', incident_id: i.id })),
+    ...f.incidents.map((i): FailureWhy => {
+      const link = i.inferences.find((x) => x.field === 'caused_by_deployment_id' && x.value === f.deployment.id);
+      return link === undefined
+        ? { rule: 'caused_incident', incident_id: i.id }
+        : { rule: 'caused_incident', incident_id: i.id, linked_by: link.rule };
+    }),
     ...f.remediators.map((d): FailureWhy => ({
       rule: 'remediated_by',
       deployment_id: d.id,
