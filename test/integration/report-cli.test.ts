@@ -136,3 +136,22 @@ describe('panorama report on a hand-computed fixture', () => {
     expect(tz.stderr).toContain('REPORT_BAD_TIMEZONE');
   });
 });
+
+describe('an imported incident that names the commit that caused it', () => {
+  it('is linked to the production deployment that first shipped the commit', async () => {
+    // a <- b <- c: d1 ships a, d2 ships c (and b with it); i1 names b by a short sha.
+    const dir = tempDir();
+    const base = ['--db', join(dir, 'p.db'), '--org', 'acme'];
+    const fixture = fileURLToPath(new URL('../fixtures/caused-by-commit.json', import.meta.url));
+    expect((await runCli(['import', fixture, ...base], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['report', ...base, '--since', '2026-05-01', '--until', '2026-05-08', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).dora.change_failure_rate).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      failed_deployments: [
+        { deployment_id: 'd2', why: [{ rule: 'caused_incident', incident_id: 'i1', linked_by: 'caused-by-commit' }] },
+      ],
+    });
+  });
+});
