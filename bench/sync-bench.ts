@@ -44,7 +44,7 @@ export async function syncBench(): Promise<void> {
     const next = await runCli(args);
     if (next.code !== 0) throw new Error(`incremental sync failed (exit ${next.code}):\n${next.stderr}\n${next.stdout}`);
     const nextRequests = fake.requests;
-    const kinds = fake.log.map((r) => `${r.operation ?? `${r.method} ${r.path.replace(/^\/repos\/bench\/big/, '')}`} ${r.status}`).join(', ');
+    const kinds = fake.log.map((r) => `${r.operation ?? `${r.method} ${r.path.replace(/^\/repos\/bench\/big/, '') || '(repository)'}`} ${r.status}`).join(', ');
     console.log(
       `sync incremental 10 new PRs: ${fmt(nextRequests)} requests (target <= 5), ${fmt(next.ms / 1000, 2)} s ${nextRequests <= 5 ? 'OK' : 'MISSED'} [${kinds}]`,
     );
