@@ -252,6 +252,18 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect(requestsOf(fake).slice(0, 4)).toEqual(['GET /repos/acme/api 200', 'POST /graphql 502', 'POST /graphql 502', 'PanoramaDelivery 200']);
   });
 
+  it('asks again for a page that keeps timing out (502) at half the size', async () => {
+    fake.addRepository(generatedRepository('acme', 'heavy', { pullRequests: 120, deployments: 10, incidents: 0 }));
+    fake.fail('/graphql', ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 502 as const })));
+    const [result] = await sync(store, fake, ['acme/heavy']);
+    expect(result).toMatchObject({ status: 'ok', counts: { pullRequests: 120, deployments: 10 } });
+    // 4 answers of 502 for the 100-item page (1 + 3 retries), then pages of 50: 50, 50, 20.
+    expect(requestsOf(fake).filter((r) => r.startsWith('POST /graphql') || r.startsWith('PanoramaDelivery'))).toEqual([
+      'POST /graphql 502', 'POST /graphql 502', 'POST /graphql 502', 'POST /graphql 502',
+      'PanoramaDelivery 200', 'PanoramaDelivery 200', 'PanoramaDelivery 200',
+    ]);
+  });
+
   it('fails a repository after its retries with CONNECTOR_REQUEST_FAILED, keeping what was stored', async () => {
     fake.fail('/graphql', ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503 as const })));
     const [result] = await sync(store, fake, ['acme/api']);

@@ -69,7 +69,8 @@ class RepositorySync {
   readonly repo: string;
   cursor: GithubCursor;
   ctx: GithubMapContext & { isProduction: (environment: string) => boolean };
-  private readonly pageSize: number;
+  /** Items per GraphQL page; halved when GitHub times out on a page (see deliveryPage). */
+  private pageSize: number;
   private readonly lookbackMs: number;
   /** What incident causes are resolved against: this run's deployments and merge commits. */
   private readonly causes: IncidentCauses;
@@ -159,11 +160,11 @@ class RepositorySync {
     let prDone = 0;
     let depDone = 0;
     const fetchPage = (): Promise<Settled<GqlDeliveryPage>> =>
-      settle(this.client.graphql<GqlDeliveryPage>(DELIVERY_QUERY, {
-        owner: this.owner, name: this.repo, pageSize: this.pageSize,
+      settle(this.deliveryPage({
+        owner: this.owner, name: this.repo,
         prAfter: prs.pass?.after ?? null, deploymentAfter: deps.pass?.after ?? null,
         withPullRequests: prs.pass !== null, withDeployments: deps.pass !== null,
-      }, 'pull requests and deployments'));
+      }));
     let pending: Promise<Settled<GqlDeliveryPage>> | null = fetchPage();
     while (pending !== null) {
       const page = unwrap(await pending);
@@ -225,6 +226,24 @@ class RepositorySync {
       // Its cursor moves only with its own batch, so a crash between the two loses nothing.
       if (prs.pass !== null || deps.pass !== null) pending = fetchPage();
       await this.emit(records, raw);
+    }
+  }
+
+  /**
+   * One page of the delivery query. GitHub answers 502 or 504 when a query runs past its time
+   * limit (heavy pull requests); once the retries still time out, the same page is asked for
+   * again at half the size (down to 10), and the smaller size is kept for the rest of the run.
+   */
+  private async deliveryPage(variables: Record<string, unknown>): Promise<GqlDeliveryPage> {
+    for (;;) {
+      try {
+        return await this.client.graphql<GqlDeliveryPage>(DELIVERY_QUERY, { ...variables, pageSize: this.pageSize }, 'pull requests and deployments');
+      } catch (error) {
+        const status = error instanceof ConnectorError ? error.details?.['status'] : undefined;
+        const timedOut = error instanceof ConnectorError && error.code === ERROR_CODES.CONNECTOR_REQUEST_FAILED && (status === 502 || status === 504);
+        if (!timedOut || this.pageSize <= 10) throw error;
+        this.pageSize = Math.max(10, Math.floor(this.pageSize / 2));
+      }
     }
   }
 
