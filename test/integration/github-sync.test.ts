@@ -416,6 +416,20 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect([incident?.causedByDeploymentId, incident?.inferences[0]?.rule]).toEqual(['github:deployment:acme/api:104', 'caused-by-deployment']);
   });
 
+  it('keeps a named commit that no deployment shipped exactly, for the report to link through the graph', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    // c1 is a commit of PR 1: deployment 101 shipped it inside its merge m1, not at c1 itself.
+    repo.issues.push({
+      number: 17, title: 'Issue 17', body: `Caused-by: ${sha('c1')}`, state: 'OPEN',
+      createdAt: '2026-03-02T15:30:00Z', updatedAt: '2026-03-02T15:30:00Z', closedAt: null, author: 'oncall', labels: ['incident'],
+    });
+    await sync(store, fake, ['acme/api']);
+    const incident = (await store.listIncidents({ org: 'acme' })).find((i) => i.id === 'github:incident:acme/api:17');
+    expect(incident?.causedByDeploymentId).toBeNull();
+    expect(incident?.extra).toEqual({ caused_by_commit_sha: sha('c1') });
+  });
+
   it('a first sync of 250 pull requests costs one request per 100 of them', async () => {
     fake.addRepository(generatedRepository('acme', 'big', { pullRequests: 250, deployments: 120, incidents: 30 }));
     const [result] = await sync(store, fake, ['acme/big']);

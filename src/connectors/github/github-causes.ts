@@ -46,8 +46,16 @@ export class IncidentCauses {
    * up among this run's deployments first; the rest in one GraphQL request (their deployments
    * come back with it and are stored too).
    */
-  async resolve(issues: readonly GqlIssue[]): Promise<{ causes: Map<number, IncidentCause>; deployments: Deployment[] }> {
+  /**
+   * The causes of `issues`, the deployments read to find them, and, for an issue whose cause
+   * names a commit (a SHA, or a pull request's merge commit) that no deployment shipped exactly,
+   * that commit: the report links it through the commit graph.
+   */
+  async resolve(
+    issues: readonly GqlIssue[],
+  ): Promise<{ causes: Map<number, IncidentCause>; deployments: Deployment[]; namedCommits: Map<number, string> }> {
     const causes = new Map<number, IncidentCause>();
+    const namedCommits = new Map<number, string>();
     const fetched: Deployment[] = [];
     const pending: Array<{ issue: number; startedAt: number; ref: CauseRef }> = [];
     for (const issue of issues) {
@@ -63,7 +71,7 @@ export class IncidentCauses {
       if (local !== null) causes.set(issue.number, this.cause(issue.number, ref, local.id, this.describe(ref, local)));
       else pending.push({ issue: issue.number, startedAt, ref });
     }
-    if (pending.length === 0) return { causes, deployments: fetched };
+    if (pending.length === 0) return { causes, deployments: fetched, namedCommits };
     const shas = [...new Set(pending.flatMap((p) => (p.ref.kind === 'sha' ? [p.ref.sha] : [])))];
     const prNumbers = [...new Set(pending.flatMap((p) => (p.ref.kind === 'pull_request' ? [p.ref.number] : [])))];
     const page = await this.host.client.graphql<GqlCausePage>(causeQuery(shas, prNumbers), { owner: this.host.owner, name: this.host.repo }, 'incident causes');
@@ -90,8 +98,12 @@ export class IncidentCauses {
       const candidates = byRef.get(p.ref.kind === 'sha' ? `sha:${p.ref.sha}` : `pr:${p.ref.kind === 'pull_request' ? p.ref.number : ''}`) ?? [];
       const d = pickCausingDeployment(candidates, p.startedAt, this.host.ctx.service);
       if (d !== null) causes.set(p.issue, this.cause(p.issue, p.ref, d.id, this.describe(p.ref, d)));
+      else {
+        const named = p.ref.kind === 'sha' ? p.ref.sha : p.ref.kind === 'pull_request' ? this.mergeShaByPr.get(p.ref.number) : undefined;
+        if (named !== undefined) namedCommits.set(p.issue, named);
+      }
     }
-    return { causes, deployments: dedupe(fetched) };
+    return { causes, deployments: dedupe(fetched), namedCommits };
   }
 
   private localCause(ref: CauseRef, startedAt: number): Deployment | null {

@@ -300,13 +300,21 @@ class RepositorySync {
       const conn = page.repository.issues;
       const issues = conn.nodes.filter((i) => isIncidentIssue((i.labels?.nodes ?? []).map((l) => l.name), labels));
       for (const i of conn.nodes) list.pass.highWater = maxIso(list.pass.highWater, i.updatedAt);
-      const { causes, deployments } = await this.causes.resolve(issues);
+      const { causes, deployments, namedCommits } = await this.causes.resolve(issues);
       const incidents: Incident[] = [];
       const raw: RawPayload[] = [];
       for (const issue of issues) {
         const key = `${this.ctx.repository}#${issue.number}`;
         raw.push(this.raw('issues', key, issue));
-        incidents.push(mapIncident(this.ctx, issueFacts(issue, this.ctx.repository), causes.get(issue.number) ?? null, githubOrigin(rawId('issues', key))));
+        incidents.push(
+          mapIncident(
+            this.ctx,
+            issueFacts(issue, this.ctx.repository),
+            causes.get(issue.number) ?? null,
+            githubOrigin(rawId('issues', key)),
+            namedCommits.get(issue.number) ?? null,
+          ),
+        );
       }
       if (conn.pageInfo.hasNextPage) list.pass.after = conn.pageInfo.endCursor;
       else closePass(list);

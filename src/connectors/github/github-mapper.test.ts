@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../domain/index.js';
 import {
+  githubOrigin,
+  mapIncident,
   finalDeploymentStatus,
   firstReviewAt,
   isIncidentIssue,
@@ -116,5 +118,25 @@ describe('pickCausingDeployment', () => {
     // Opened before any finished: the first success.
     expect(pickCausingDeployment(candidates, t('2026-01-01T09:00:00Z'), 'api')?.id).toBe('a');
     expect(pickCausingDeployment([d('x', 'api', '2026-01-01T10:00:00Z', 'staging')], t('2026-01-01T13:00:00Z'), 'api')).toBeNull();
+  });
+});
+
+describe('mapIncident', () => {
+  const ctx = { org: 'acme', repository: 'acme/api', service: 'api' };
+  const issue = {
+    number: 12,
+    title: 'Latency',
+    state: 'open' as const,
+    createdAt: Date.parse('2026-03-02T15:00:00Z'),
+    closedAt: null,
+    url: null,
+    labels: ['incident'],
+  };
+
+  it('keeps the commit a Caused-by line names when the sync tied it to no deployment', () => {
+    const named = mapIncident(ctx, issue, null, githubOrigin('issues:acme/api#12'), 'abcdef12');
+    expect(named.causedByDeploymentId).toBeNull();
+    expect(named.extra).toEqual({ caused_by_commit_sha: 'abcdef12' });
+    expect(mapIncident(ctx, issue, null, githubOrigin(null)).extra).toBeNull();
   });
 });

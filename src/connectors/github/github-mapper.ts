@@ -284,7 +284,18 @@ export interface IncidentCause {
   inference: Inference;
 }
 
-export function mapIncident(ctx: GithubMapContext, issue: IssueFacts, cause: IncidentCause | null, origin: Origin): Incident {
+/**
+ * An incident issue. `namedCommit`: the SHA its Caused-by names when no deployment of the sync
+ * shipped exactly that commit; kept as `extra.caused_by_commit_sha` for the report to link
+ * through the commit graph (src/metrics/dora/incident-causes.ts).
+ */
+export function mapIncident(
+  ctx: GithubMapContext,
+  issue: IssueFacts,
+  cause: IncidentCause | null,
+  origin: Origin,
+  namedCommit: string | null = null,
+): Incident {
   return {
     org: ctx.org,
     id: makeId('github', 'incident', ctx.repository, issue.number),
@@ -299,7 +310,7 @@ export function mapIncident(ctx: GithubMapContext, issue: IssueFacts, cause: Inc
     inferences: cause ? [cause.inference] : [],
     url: issue.url,
     origin,
-    extra: null,
+    extra: cause === null && namedCommit !== null ? { caused_by_commit_sha: namedCommit } : null,
   };
 }
 
