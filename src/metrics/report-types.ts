@@ -76,6 +76,40 @@ export interface ChangeEvidence {
   seconds_authored: number;
 }
 
+/** One local week of the change lead time (src/metrics/dora/weekly-series.ts). */
+export interface LeadTimeWeek {
+  week_start: string;
+  changes: number;
+  median_seconds: number | null;
+  partial: boolean;
+}
+
+/** One local week of the change failure rate. */
+export interface FailureRateWeek {
+  week_start: string;
+  deployments: number;
+  failed: number;
+  value: number | null;
+  partial: boolean;
+}
+
+/** One local week of the deployment rework rate. */
+export interface ReworkRateWeek {
+  week_start: string;
+  deployments: number;
+  rework: number;
+  value: number | null;
+  partial: boolean;
+}
+
+/** One local week of the failed deployment recovery time. */
+export interface RecoveryWeek {
+  week_start: string;
+  recovered: number;
+  median_seconds: number | null;
+  partial: boolean;
+}
+
 /** Change lead time (METRICS.md section 3). */
 export interface ChangeLeadTimeReport {
   changes: number;
@@ -90,6 +124,8 @@ export interface ChangeLeadTimeReport {
   excluded: ExcludedChange[];
   excluded_counts: Record<ExclusionReason, number>;
   per_change?: ChangeEvidence[];
+  /** Per local week: the changes first deployed that week and their median lead time. */
+  per_week: LeadTimeWeek[];
 }
 
 /** Why a deployment is failed. */
@@ -121,6 +157,8 @@ export interface ChangeFailureRateReport {
   level: Level | null;
   reason: string | null;
   failed_deployments: FailedDeployment[];
+  /** Per local week: failed / production deployments finished that week. */
+  per_week: FailureRateWeek[];
 }
 
 /** A deployment triggered by incident remediation. */
@@ -139,6 +177,8 @@ export interface DeploymentReworkRateReport {
   value: number | null;
   reason: string | null;
   rework_deployments: ReworkDeployment[];
+  /** Per local week: rework / production deployments finished that week. */
+  per_week: ReworkRateWeek[];
 }
 
 /** How a failed deployment was restored. */
@@ -181,6 +221,8 @@ export interface RecoveryTimeReport {
   reason: string | null;
   per_failed_deployment: RecoveredDeployment[];
   unrecovered: UnrecoveredDeployment[];
+  /** Per local week: failed deployments of that week that recovered, their median time. */
+  per_week: RecoveryWeek[];
 }
 
 /** One incident of the legacy restore time. */

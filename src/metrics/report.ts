@@ -27,6 +27,7 @@ import { changeFailureRate, findFailedDeployments } from './dora/change-failure-
 import { changeLeadTime } from './dora/change-lead-time.js';
 import { CommitGraphs } from './dora/commit-graph.js';
 import { linkNamedCommits } from './dora/incident-causes.js';
+import { failureRatePerWeek, leadTimePerWeek, recoveryPerWeek, reworkRatePerWeek } from './dora/weekly-series.js';
 import { deploymentFrequency } from './dora/deployment-frequency.js';
 import { recoveryTime } from './dora/recovery-time.js';
 import { deploymentReworkRate } from './dora/rework-rate.js';
@@ -238,12 +239,27 @@ export function computeReport(input: ReportInput, options: ReportOptions): Repor
   );
   warnAboutLinks(productionInWindow, windowIncidents, links, warnings);
 
+  const rework = deploymentReworkRate(productionInWindow);
+  const recovery = recoveryTime(failed, warnings);
+  const finishedAt = new Map(productionInWindow.map((d) => [d.id, d.finishedAt]));
   const dora = {
     deployment_frequency: frequency,
-    change_lead_time: lead.report,
-    change_failure_rate: changeFailureRate(productionInWindow, failed),
-    deployment_rework_rate: deploymentReworkRate(productionInWindow),
-    failed_deployment_recovery_time: recoveryTime(failed, warnings),
+    change_lead_time: { ...lead.report, per_week: leadTimePerWeek(calendar, lead.counted) },
+    change_failure_rate: {
+      ...changeFailureRate(productionInWindow, failed),
+      per_week: failureRatePerWeek(calendar, productionInWindow, new Set(failed.map((f) => f.deployment.id))),
+    },
+    deployment_rework_rate: {
+      ...rework,
+      per_week: reworkRatePerWeek(calendar, productionInWindow, new Set(rework.rework_deployments.map((r) => r.deployment_id))),
+    },
+    failed_deployment_recovery_time: {
+      ...recovery,
+      per_week: recoveryPerWeek(
+        calendar,
+        recovery.per_failed_deployment.map((r) => ({ finishedAt: finishedAt.get(r.deployment_id) as number, seconds: r.seconds })),
+      ),
+    },
     time_to_restore_service: timeToRestore(scopeIncidents, window, includeEvidence, warnings),
   };
   const scopeRepositories = new Set(

@@ -68,7 +68,7 @@ function why(f: FailedDeploymentLinks): FailureWhy[] {
 export function changeFailureRate(
   inWindow: readonly Deployment[],
   failed: readonly FailedDeploymentLinks[],
-): ChangeFailureRateReport {
+): Omit<ChangeFailureRateReport, 'per_week'> {
   const denominator = inWindow.length;
   const numerator = failed.length;
   const failedDeployments: FailedDeployment[] = failed.map((f) => ({

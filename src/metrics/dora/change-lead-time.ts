@@ -50,7 +50,9 @@ interface CountedChange {
 
 /** The lead-time report and what other metrics reuse from the same pass. */
 export interface ChangeLeadTimeResult {
-  report: ChangeLeadTimeReport;
+  report: Omit<ChangeLeadTimeReport, 'per_week'>;
+  /** Every counted change: when it was first deployed and its lead time (the weekly series). */
+  counted: Array<{ deployedAt: Instant; seconds: number }>;
   /** `finishedAt` of the first deployment of every counted change (throughput per week). */
   countedDeployedAt: Instant[];
   /** Changes each production deployment shipped first, by deployment id (all times). */
@@ -164,7 +166,7 @@ export function changeLeadTime(
   const authoredMedian = medianOfSorted(sortedNumbers(counted.map((c) => c.secondsAuthored)));
   reportLeadTimeWarnings(counted, counts.unknown_start, unknownStartDeployments, warnings);
 
-  const report: ChangeLeadTimeReport = {
+  const report: Omit<ChangeLeadTimeReport, 'per_week'> = {
     changes: summary.count,
     median_seconds: summary.median,
     mean_seconds: summary.mean,
@@ -181,6 +183,7 @@ export function changeLeadTime(
   return {
     report,
     countedDeployedAt: counted.map((c) => c.deployment.finishedAt),
+    counted: counted.map((c) => ({ deployedAt: c.deployment.finishedAt, seconds: c.seconds })),
     newChangesByDeployment,
   };
 }

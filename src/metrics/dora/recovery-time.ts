@@ -95,7 +95,7 @@ function recover(f: FailedDeploymentLinks): RecoveredDeployment | UnrecoveredDep
 export function recoveryTime(
   failed: readonly FailedDeploymentLinks[],
   warnings: WarningCollector,
-): RecoveryTimeReport {
+): Omit<RecoveryTimeReport, 'per_week'> {
   const recovered: RecoveredDeployment[] = [];
   const unrecovered: UnrecoveredDeployment[] = [];
   for (const f of failed) {

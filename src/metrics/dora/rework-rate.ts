@@ -15,7 +15,7 @@ import type { DeploymentReworkRateReport } from '../report-types.js';
 import { roundRate } from '../stats.js';
 
 /** Deployment rework rate over the production deployments of the window (sorted). */
-export function deploymentReworkRate(inWindow: readonly Deployment[]): DeploymentReworkRateReport {
+export function deploymentReworkRate(inWindow: readonly Deployment[]): Omit<DeploymentReworkRateReport, 'per_week'> {
   const rework = inWindow.filter((d) => d.trigger === 'incident_remediation');
   return {
     numerator: rework.length,
