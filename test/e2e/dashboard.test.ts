@@ -77,6 +77,11 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     const report = await api<Report>(`/api/v1/orgs/acme/metrics?${WINDOW}&evidence=true`, 'acme');
     for (const m of METRICS) {
       await expect.poll(() => page.getByTestId(`value-${m.key}`).textContent()).toBe(tileValueText(report, m.key));
+      // Each tile's sparkline is the API's per_week series of that metric, week by week.
+      const weeks = m.weekly(report).map((w) => m.formatWeek(w.value)).join(', ');
+      await expect
+        .poll(() => page.locator(`[data-metric=${m.key}] svg.sparkline`).getAttribute('aria-label'))
+        .toBe(`${m.title} per week: ${weeks}`);
     }
     await expect.poll(() => page.locator('.tile-change').first().textContent()).toContain('previous 30 days');
     await page.screenshot({ path: `${OUT}/overview-1280x800.png` });

@@ -4,6 +4,7 @@
  */
 import type { Level, Report } from '../api-client/types.js';
 import { formatDuration, formatPerWeek, formatRate } from './format.js';
+import type { SparkPoint } from './sparkline.js';
 
 export type MetricKey =
   | 'deployment_frequency'
@@ -22,6 +23,10 @@ export interface MetricDef {
   reason: (report: Report) => string | null;
   /** What the figure counts, in a few words under the value. */
   detail: (report: Report) => string;
+  /** The same figure week by week (the report's `per_week`), for the sparkline. */
+  weekly: (report: Report) => SparkPoint[];
+  /** How a weekly value reads aloud (screen readers). */
+  formatWeek: (value: number | null) => string;
 }
 
 export const METRICS: readonly MetricDef[] = [
@@ -34,6 +39,8 @@ export const METRICS: readonly MetricDef[] = [
     level: (r) => r.dora.deployment_frequency.level,
     reason: (r) => r.dora.deployment_frequency.reason,
     detail: (r) => `${r.dora.deployment_frequency.count} production deployments`,
+    weekly: (r) => r.dora.deployment_frequency.per_week.map((w) => ({ week_start: w.week_start, value: w.deployments })),
+    formatWeek: (v) => (v === null ? 'none' : String(v)),
   },
   {
     key: 'change_lead_time',
@@ -44,6 +51,8 @@ export const METRICS: readonly MetricDef[] = [
     level: (r) => r.dora.change_lead_time.level,
     reason: (r) => r.dora.change_lead_time.reason,
     detail: (r) => `median of ${r.dora.change_lead_time.changes} changes`,
+    weekly: (r) => r.dora.change_lead_time.per_week.map((w) => ({ week_start: w.week_start, value: w.median_seconds })),
+    formatWeek: formatDuration,
   },
   {
     key: 'change_failure_rate',
@@ -54,6 +63,8 @@ export const METRICS: readonly MetricDef[] = [
     level: (r) => r.dora.change_failure_rate.level,
     reason: (r) => r.dora.change_failure_rate.reason,
     detail: (r) => `${r.dora.change_failure_rate.numerator} of ${r.dora.change_failure_rate.denominator} deployments failed`,
+    weekly: (r) => r.dora.change_failure_rate.per_week.map((w) => ({ week_start: w.week_start, value: w.value })),
+    formatWeek: formatRate,
   },
   {
     key: 'deployment_rework_rate',
@@ -64,6 +75,8 @@ export const METRICS: readonly MetricDef[] = [
     level: () => null,
     reason: (r) => r.dora.deployment_rework_rate.reason,
     detail: (r) => `${r.dora.deployment_rework_rate.numerator} of ${r.dora.deployment_rework_rate.denominator} were fixes`,
+    weekly: (r) => r.dora.deployment_rework_rate.per_week.map((w) => ({ week_start: w.week_start, value: w.value })),
+    formatWeek: formatRate,
   },
   {
     key: 'failed_deployment_recovery_time',
@@ -77,6 +90,8 @@ export const METRICS: readonly MetricDef[] = [
       const t = r.dora.failed_deployment_recovery_time;
       return `median of ${t.recovered} recovered, ${t.failures - t.recovered} open`;
     },
+    weekly: (r) => r.dora.failed_deployment_recovery_time.per_week.map((w) => ({ week_start: w.week_start, value: w.median_seconds })),
+    formatWeek: formatDuration,
   },
 ];
 

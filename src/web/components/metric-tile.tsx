@@ -38,7 +38,7 @@ export function MetricTile({ def, report, previous, days, selected, onSelect }: 
       <span className={`tile-change${better ? ' better' : worse ? ' worse' : ''}`}>
         {change === null ? `no figure for the previous ${days} days` : `${change} vs previous ${days} days`}
       </span>
-      {def.key === 'deployment_frequency' && <Sparkline weeks={report.dora.deployment_frequency.per_week} />}
+      <Sparkline points={def.weekly(report)} label={def.title} format={def.formatWeek} />
     </button>
   );
 }
