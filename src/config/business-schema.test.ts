@@ -45,6 +45,19 @@ describe('business config', () => {
     expect(Object.keys(p.services)).toEqual(['shop']);
   });
 
+  it("keeps the top-level revenue and services to the config's own organisation", () => {
+    const business = read(VALID).read().business;
+    // acme is the config's own: the top-level block, as without homeOrg.
+    expect(resolveBusinessParams(business, 'acme', 'acme')).toEqual(resolveBusinessParams(business, 'acme'));
+    // globex, another client of the same server, not listed: the shared settings only.
+    expect(resolveBusinessParams(business, 'globex', 'acme')).toEqual({
+      currency: 'USD', revenuePerHour: null, revenueSource: null, annualRevenue: null, engineeringCostPerHour: 95,
+      revenueAtRisk: { SEV1: 1, default: 0.2 }, defaultSlo: { target: 99.9, windowDays: 28 }, services: {},
+    });
+    // A listed organisation keeps its own block either way.
+    expect(resolveBusinessParams(business, 'beta', 'acme')).toEqual(resolveBusinessParams(business, 'beta'));
+  });
+
   it('without a business key: no money parameters, EUR and the default shares at risk', () => {
     const p = resolveBusinessParams(read('organization: Acme\n').read().business, 'acme');
     expect(p).toMatchObject({ currency: 'EUR', revenuePerHour: null, engineeringCostPerHour: null, revenueAtRisk: { default: 0.1 } });

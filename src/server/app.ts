@@ -101,7 +101,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   const reports = new ReportCache(store, options.now, options.reportCacheEntries);
-  const metrics = new ServerMetrics(store, reports, options.now, options.business);
+  const metrics = new ServerMetrics(store, reports, options.now, options.business, options.businessOrg);
   if (options.warmReportsEveryMs > 0) {
     const warmer = new ReportWarmer(store, reports, {
       now: options.now,

@@ -53,8 +53,8 @@ export interface CachedBoard {
 }
 
 /** The parameters an organisation has, from the server's `business` config. */
-export function businessConfigured(business: BusinessConfig | null, org: string): BusinessConfigured {
-  const p = resolveBusinessParams(business ?? undefined, org);
+export function businessConfigured(business: BusinessConfig | null, org: string, homeOrg?: string): BusinessConfigured {
+  const p = resolveBusinessParams(business ?? undefined, org, homeOrg);
   const services = Object.values(p.services);
   return {
     revenue: p.revenuePerHour !== null || services.some((s) => s.revenuePerHour != null),
@@ -73,6 +73,8 @@ export class BoardCache {
     private readonly business: BusinessConfig | null,
     private readonly now: () => number,
     private readonly maxEntries = 32,
+    /** The config's own organisation (the top-level revenue is its alone). */
+    private readonly homeOrg?: string,
   ) {}
 
   async get(request: BoardRequest): Promise<CachedBoard> {
@@ -104,14 +106,16 @@ export class BoardCache {
   }
 
   async #compute(request: BoardRequest, version: number): Promise<CachedBoard> {
-    const page = await loadBoardPageWith(this.store, this.business ?? undefined, request.org, {
-      window: request.window,
-      timezone: request.timezone,
-      now: this.now(),
-    });
+    const page = await loadBoardPageWith(
+      this.store,
+      this.business ?? undefined,
+      request.org,
+      { window: request.window, timezone: request.timezone, now: this.now() },
+      this.homeOrg,
+    );
     const answer: BusinessAnswer = {
       schema: 'panorama.business-page/v1',
-      configured: businessConfigured(this.business, request.org),
+      configured: businessConfigured(this.business, request.org, this.homeOrg),
       page,
       view: boardView(page),
     };

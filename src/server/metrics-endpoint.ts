@@ -81,7 +81,13 @@ export class ServerMetrics {
   #syncs: Promise<SyncStatus[]> | null = null;
   #slo: ReturnType<typeof collectSloStatus> | null = null;
 
-  constructor(store: Store, reports: ReportCache, now: () => number, business: BusinessConfig | null = null) {
+  constructor(
+    store: Store,
+    reports: ReportCache,
+    now: () => number,
+    business: BusinessConfig | null = null,
+    businessOrg: string | null = null,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'panorama_' });
     this.requests = new Counter({
@@ -174,7 +180,7 @@ export class ServerMetrics {
 
     if (business !== null) {
       const config = business;
-      registerSloGauges(this.registry, () => (this.#slo ??= collectSloStatus(store, config, now())));
+      registerSloGauges(this.registry, () => (this.#slo ??= collectSloStatus(store, config, now(), businessOrg ?? undefined)));
     }
 
     // One set of reports per scrape, shared by every gauge; render() drops it when done.

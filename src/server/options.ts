@@ -30,6 +30,12 @@ export interface ServerOptions {
    */
   business: BusinessConfig | null;
   /**
+   * The config's own organisation: the `business` section's top-level revenue and services are
+   * its alone; other organisations get only the shared settings (null: every organisation not
+   * listed under `business.organizations` gets the top-level block).
+   */
+  businessOrg: string | null;
+  /**
    * Compute the dashboard's default reports ahead of visits, then look for new data this
    * often (ms); 0: never (tests, which count cache hits). `panorama serve` warms every 30 s.
    */
@@ -56,6 +62,7 @@ export function resolveServerOptions(
     now: input.now ?? (() => Date.now()),
     logger: input.logger,
     business: input.business ?? null,
+    businessOrg: input.businessOrg ?? null,
     warmReportsEveryMs: input.warmReportsEveryMs ?? 0,
   });
 }

@@ -37,10 +37,11 @@ export async function collectSloStatus(
   store: Store,
   business: BusinessConfig,
   now: number,
+  homeOrg?: string,
 ): Promise<SloSample[]> {
   const out: SloSample[] = [];
   for (const org of await store.listOrganizations()) {
-    const params = resolveBusinessParams(business, org.id);
+    const params = resolveBusinessParams(business, org.id, homeOrg);
     const [summaries, incidents] = await Promise.all([
       store.listServices(org.id),
       store.listIncidents({ org: org.id }),

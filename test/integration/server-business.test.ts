@@ -153,6 +153,26 @@ describe('GET /api/v1/orgs/:org/business', () => {
     expect(page.business.incidents.per_incident[0]?.cost.inputs['impact_minutes']).toBeTypeOf('number');
   });
 
+  it("never prices another client's incidents with the config organisation's revenue", async () => {
+    // A server for several clients, its config Acme's (alpha here): bravo shares only the
+    // settings that are not one company's (currency, engineering cost, shares at risk, SLO).
+    const { app: shared } = await testApp(store, { business: BUSINESS, businessOrg: 'alpha' });
+    try {
+      const all = bearer(await makeToken(store, null, 'viewer'));
+      const get = async (org: string) => {
+        const r = await shared.inject({ method: 'GET', url: `/api/v1/orgs/${org}/business?since=2026-03-01&until=2026-03-16`, headers: all });
+        expect(r.statusCode).toBe(200);
+        return r.json<BusinessAnswer>();
+      };
+      expect((await get('alpha')).configured.revenue).toBe(true);
+      const bravo = await get('bravo');
+      expect(bravo.configured.revenue).toBe(false);
+      expect(bravo.page.business.parameters.revenue_per_hour).toBeNull();
+    } finally {
+      await shared.close();
+    }
+  });
+
   it('answers another organisation as one that does not exist, and a bad window with 400', async () => {
     for (const org of ['bravo', 'nobody']) {
       const r = await app.inject({ method: 'GET', url: `/api/v1/orgs/${org}/business`, headers: alpha });

@@ -73,6 +73,7 @@ export async function startServer(flags: ServeFlags, io: CliIo): Promise<Running
       rateLimitPerMinute: rateLimit,
       now: io.now,
       business: config.file.business ?? null,
+      businessOrg: config.org.id,
       warmReportsEveryMs: 30_000,
     });
     const app = await buildApp(store, options);

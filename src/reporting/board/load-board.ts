@@ -22,13 +22,22 @@ export interface BoardOptions {
 
 /** The board page of one organisation (REPORT_NO_ORGANIZATION when it has no data). */
 export async function loadBoardPage(store: Store, config: ResolvedConfig, orgId: string, options: BoardOptions): Promise<BoardPage> {
-  return loadBoardPageWith(store, config.file.business, orgId, options);
+  return loadBoardPageWith(store, config.file.business, orgId, options, config.org.id);
 }
 
-/** The same from the config's `business` section alone: the server keeps no more of its config. */
-export async function loadBoardPageWith(store: Store, businessConfig: BusinessConfig | undefined, orgId: string, options: BoardOptions): Promise<BoardPage> {
+/**
+ * The same from the config's `business` section alone (the server keeps no more of its config)
+ * and the config's own organisation, whose the top-level revenue is (resolveBusinessParams).
+ */
+export async function loadBoardPageWith(
+  store: Store,
+  businessConfig: BusinessConfig | undefined,
+  orgId: string,
+  options: BoardOptions,
+  homeOrg?: string,
+): Promise<BoardPage> {
   const { window, timezone, now } = options;
-  const params = resolveBusinessParams(businessConfig, orgId);
+  const params = resolveBusinessParams(businessConfig, orgId, homeOrg);
   const input = await loadReportInput(store, orgId, null);
   const [samples, debt, services, orgs] = await Promise.all([
     store.listUptimeSamples({ org: orgId, range: uptimeSampleRange(params, { window, now }) }),

@@ -31,7 +31,7 @@ const businessQuery = z.object({
 
 /** Registers GET /api/v1/orgs/:org/business. */
 export function businessRoutes(app: FastifyInstance, { store, options }: RouteDeps): void {
-  const boards = new BoardCache(store, options.business, options.now, options.reportCacheEntries);
+  const boards = new BoardCache(store, options.business, options.now, options.reportCacheEntries, options.businessOrg ?? undefined);
 
   zodApp(app).get('/api/v1/orgs/:org/business', {
     config: { access: 'org' },
