@@ -4,7 +4,6 @@
  */
 import type { Level, Report } from '../api-client/types.js';
 import { formatDuration, formatPerWeek, formatRate } from './format.js';
-import type { SparkPoint } from './sparkline.js';
 
 export type MetricKey =
   | 'deployment_frequency'
@@ -12,6 +11,12 @@ export type MetricKey =
   | 'change_failure_rate'
   | 'deployment_rework_rate'
   | 'failed_deployment_recovery_time';
+
+/** One week of a tile's sparkline. */
+export interface SparkPoint {
+  week_start: string;
+  value: number | null;
+}
 
 export interface MetricDef {
   key: MetricKey;

@@ -3,10 +3,7 @@
  * are the report's own `per_week` figures; a week with nothing to measure (null) breaks the
  * line rather than drawing a false 0.
  */
-export interface SparkPoint {
-  week_start: string;
-  value: number | null;
-}
+import type { SparkPoint } from './metric-defs.js';
 
 export function Sparkline({ points, label, format }: { points: readonly SparkPoint[]; label: string; format: (v: number | null) => string }) {
   if (points.length < 2) return null;
