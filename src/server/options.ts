@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { BusinessConfig } from '../config/business-schema.js';
+import { DEFAULT_GITHUB_WEBHOOK_SETTINGS, type GithubWebhookSettings } from './webhooks/github-webhook.js';
 
 /** Everything `buildApp` needs besides the store. */
 export interface ServerOptions {
@@ -35,6 +36,8 @@ export interface ServerOptions {
    * listed under `business.organizations` gets the top-level block).
    */
   businessOrg: string | null;
+  /** GitHub webhook mapping: deployment workflows, incident labels, production environments. */
+  github: GithubWebhookSettings;
   /**
    * Compute the dashboard's default reports ahead of visits, then look for new data this
    * often (ms); 0: never (tests, which count cache hits). `panorama serve` warms every 30 s.
@@ -63,6 +66,7 @@ export function resolveServerOptions(
     logger: input.logger,
     business: input.business ?? null,
     businessOrg: input.businessOrg ?? null,
+    github: input.github ?? DEFAULT_GITHUB_WEBHOOK_SETTINGS,
     warmReportsEveryMs: input.warmReportsEveryMs ?? 0,
   });
 }

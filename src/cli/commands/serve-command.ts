@@ -3,6 +3,7 @@
  * fresh single-use token for a local admin (as Jupyter does), then serves until SIGINT or
  * SIGTERM, when requests in flight finish before the store closes.
  */
+import { DEFAULT_GITHUB_WEBHOOK_SETTINGS } from '../../server/webhooks/github-webhook.js';
 import type { FastifyInstance } from 'fastify';
 import { createLoginLink, LOGIN_TTL_MS } from '../../server/auth/login.js';
 import { buildApp } from '../../server/app.js';
@@ -74,6 +75,12 @@ export async function startServer(flags: ServeFlags, io: CliIo): Promise<Running
       now: io.now,
       business: config.file.business ?? null,
       businessOrg: config.org.id,
+      // GitHub webhooks map as `panorama sync` does: the same workflows, labels and environments.
+      github: {
+        deploymentWorkflows: config.file.sources.github?.deployment_workflows ?? [],
+        incidentLabels: config.file.sources.github?.incident_labels ?? DEFAULT_GITHUB_WEBHOOK_SETTINGS.incidentLabels,
+        productionEnvironments: config.file.environments.production,
+      },
       warmReportsEveryMs: 30_000,
     });
     const app = await buildApp(store, options);

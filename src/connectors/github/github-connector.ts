@@ -34,6 +34,7 @@ import { closePass, cloneCursor, isBefore, maxIso, openPass, readCursor, type Gi
 import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowJob, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
 import {
   DEFAULT_INCIDENT_LABELS,
+  deploymentWorkflowMatcher,
   githubOrigin,
   isIncidentIssue,
   mapIncident,
@@ -350,17 +351,7 @@ class RepositorySync {
    * workflow is matched by its name, path or file name.
    */
   private async syncWorkflowRuns(): Promise<void> {
-    const entries = (this.options.deploymentWorkflows ?? []).map((e) => {
-      const hash = e.indexOf('#');
-      return hash < 0 ? { workflow: e, job: null } : { workflow: e.slice(0, hash), job: e.slice(hash + 1) };
-    });
-    const matchesWorkflow = (pattern: string, run: { name?: string | null; path: string }): boolean => {
-      const m = globMatcher([pattern]);
-      return (run.name != null && m(run.name)) || m(run.path) || m(run.path.split('/').pop() ?? run.path);
-    };
-    const isDeployWorkflow = (run: RestWorkflowRun): boolean => entries.some((e) => e.job === null && matchesWorkflow(e.workflow, run));
-    const jobPatterns = (run: RestWorkflowRun): string[] =>
-      entries.flatMap((e) => (e.job !== null && matchesWorkflow(e.workflow, run) ? [e.job] : []));
+    const { isDeployWorkflow, jobPatterns } = deploymentWorkflowMatcher(this.options.deploymentWorkflows ?? []);
     const list = this.cursor.workflowRuns;
     // Runs are listed by creation; one still running at the last sync finishes later: re-read a margin.
     const since = list.since === null ? null : formatInstant(instantOf(list.since, 'the cursor') - this.lookbackMs);

@@ -6,6 +6,7 @@ import type { SyncConnector } from '../sync-connector.js';
 import type { GithubConnectorSettings } from './github-connector.js';
 
 export * from './github-mapper.js';
+export { mapWorkflowRun } from './github-graphql-mapper.js';
 export type { GithubConnectorSettings } from './github-connector.js';
 export type { GithubCursor } from './github-cursor.js';
 

@@ -9,19 +9,25 @@
  * - `push` → the pushed Commits (GitHub sends no parents: each is chained to the previous one,
  *   the first to `before`; a later git sync of the repository corrects merges);
  * - `issues` labelled `incident` → an Incident (open → resolved when closed);
- * - `workflow_run`, `release`, `ping` → kept raw only (no DORA meaning of their own).
+ * - `workflow_run` of a configured deployment workflow (`sources.github.deployment_workflows`,
+ *   as `panorama sync` reads them), completed → a production Deployment; other runs raw only;
+ * - `release`, `ping` → kept raw only (no DORA meaning of their own).
+ * The incident labels, production environment names and deployment workflows come from the
+ * server's config (`GithubWebhookSettings`), as for `panorama sync`.
  */
 import { verify } from '@octokit/webhooks-methods';
 import { z } from 'zod';
 import {
   DEFAULT_INCIDENT_LABELS,
   DEFAULT_PRODUCTION_ENVIRONMENTS,
+  deploymentWorkflowMatcher,
   githubOrigin,
   isIncidentIssue,
   mapDeployment,
   mapIncident,
   mapPullRequest,
   mapRepository,
+  mapWorkflowRun,
   productionMatcher,
 } from '../../connectors/github/index.js';
 import {
@@ -156,23 +162,83 @@ const issuesEvent = z.looseObject({
 const RAW_ONLY: Readonly<Record<string, string>> = {
   ping: 'ping: the webhook works',
   deployment: 'deployment creation is kept raw; its deployment_status events make the Deployment',
-  workflow_run: 'workflow runs are kept raw (re-mappable); deployments come from deployment_status',
   release: 'releases are kept raw (re-mappable); deployments come from deployment_status',
 };
 
-const MAPPED = ['deployment_status', 'pull_request', 'pull_request_review', 'push', 'issues'];
+const MAPPED = ['deployment_status', 'pull_request', 'pull_request_review', 'push', 'issues', 'workflow_run'];
 
 type Repo = z.output<typeof repositorySchema>;
 const origin = (input: { deliveryId: string }) => githubOrigin(input.deliveryId);
-/** GitHub environment names: production when GitHub says so, or named production/prod. */
-const isProduction = productionMatcher(DEFAULT_PRODUCTION_ENVIRONMENTS);
 const context = (org: string, repo: Repo) => ({ org, repository: repo.full_name, service: repo.name });
 
 function repositoryRecord(org: string, repo: Repo, deliveryId: string): Repository {
   return mapRepository(org, repo, origin({ deliveryId }));
 }
 
+/** What the server's config says about GitHub (`sources.github`, `environments`). */
+export interface GithubWebhookSettings {
+  /** Workflows (names, paths or globs) whose completed runs are production deployments. */
+  deploymentWorkflows: readonly string[];
+  incidentLabels: readonly string[];
+  productionEnvironments: readonly string[];
+}
+
+export const DEFAULT_GITHUB_WEBHOOK_SETTINGS: GithubWebhookSettings = {
+  deploymentWorkflows: [],
+  incidentLabels: DEFAULT_INCIDENT_LABELS,
+  productionEnvironments: DEFAULT_PRODUCTION_ENVIRONMENTS,
+};
+
+/** The settings with their matchers built once. */
+interface Matchers {
+  isProduction: (environment: string) => boolean;
+  incidentLabels: readonly string[];
+  workflows: ReturnType<typeof deploymentWorkflowMatcher>;
+}
+
+/** An ISO-8601 time with an offset, kept as text (the mapper reads the text). */
+const isoTime = z.string().refine((text) => parseTimestamp(text).ok, 'must be an ISO-8601 time with an offset');
+
+const workflowRunEvent = z.looseObject({
+  action: z.string(),
+  workflow_run: z.looseObject({
+    id: z.number().int(),
+    name: z.string().nullish(),
+    path: z.string(),
+    head_sha: sha,
+    head_branch: z.string().nullable(),
+    status: z.string().nullable(),
+    conclusion: z.string().nullable(),
+    event: z.string(),
+    created_at: isoTime,
+    updated_at: isoTime,
+    run_started_at: isoTime.optional(),
+    html_url: z.string(),
+    run_attempt: z.number().int().optional(),
+  }),
+  repository: repositorySchema,
+});
+
+function mapWorkflowRunEvent(m: Matchers, org: string, deliveryId: string, body: unknown): { records: ParsedDelivery['records']; note?: string } {
+  const e = parsePayload(workflowRunEvent, body, 'workflow_run event');
+  const records = noRecords();
+  const run = e.workflow_run;
+  if (!m.workflows.isDeployWorkflow(run)) {
+    return { records, note: 'not a deployment workflow (sources.github.deployment_workflows); kept raw' };
+  }
+  records.repositories.push(repositoryRecord(org, e.repository, deliveryId));
+  const deployment = mapWorkflowRun(
+    { ...context(org, e.repository), isProduction: m.isProduction },
+    run as Parameters<typeof mapWorkflowRun>[1],
+    deliveryId,
+  );
+  if (deployment === null) return { records, note: 'only completed runs (success, failure, cancelled) are deployments' };
+  records.deployments.push(deployment);
+  return { records };
+}
+
 function mapDeploymentStatus(
+  m: Matchers,
   org: string,
   deliveryId: string,
   body: unknown,
@@ -184,7 +250,7 @@ function mapDeploymentStatus(
   if (state !== 'success' && state !== 'failure' && state !== 'error') return records;
   const d = e.deployment;
   const deployment = mapDeployment(
-    { ...context(org, e.repository), isProduction },
+    { ...context(org, e.repository), isProduction: m.isProduction },
     {
       id: d.id,
       sha: d.sha,
@@ -263,11 +329,11 @@ function mapPush(org: string, deliveryId: string, body: unknown): ParsedDelivery
   return records;
 }
 
-function mapIssue(org: string, deliveryId: string, body: unknown): ParsedDelivery['records'] {
+function mapIssue(m: Matchers, org: string, deliveryId: string, body: unknown): ParsedDelivery['records'] {
   const e = parsePayload(issuesEvent, body, 'issues event');
   const records = noRecords();
   const labels = e.issue.labels.map((l) => l.name);
-  if (!isIncidentIssue(labels, DEFAULT_INCIDENT_LABELS)) return records;
+  if (!isIncidentIssue(labels, m.incidentLabels)) return records;
   const incident = mapIncident(
     context(org, e.repository),
     {
@@ -299,11 +365,17 @@ function occurredAt(body: unknown): Instant | null {
   return parsed.ok ? parsed.value : null;
 }
 
-/** The GitHub adapter. */
-export const githubWebhook: WebhookAdapter = {
+/** The GitHub adapter, mapping with the server's GitHub settings. */
+export function createGithubWebhook(settings: GithubWebhookSettings = DEFAULT_GITHUB_WEBHOOK_SETTINGS): WebhookAdapter {
+  const m: Matchers = {
+    isProduction: productionMatcher(settings.productionEnvironments),
+    incidentLabels: settings.incidentLabels,
+    workflows: deploymentWorkflowMatcher(settings.deploymentWorkflows),
+  };
+  return {
   source: 'github',
   summary:
-    'GitHub webhook (X-Hub-Signature-256): deployment_status, pull_request, pull_request_review, push, issues labelled incident',
+    'GitHub webhook (X-Hub-Signature-256): deployment_status, pull_request, pull_request_review, push, issues labelled incident, workflow_run of a deployment workflow',
   async verify(input: WebhookInput, secret: string): Promise<boolean> {
     const signature = header(input.headers, 'x-hub-signature-256');
     if (signature === undefined || !signature.startsWith('sha256=')) return false;
@@ -323,7 +395,7 @@ export const githubWebhook: WebhookAdapter = {
     if (rawOnly !== undefined) return { ...base, records: noRecords(), note: rawOnly };
     switch (event) {
       case 'deployment_status': {
-        const records = mapDeploymentStatus(input.org, deliveryId, input.body);
+        const records = mapDeploymentStatus(m, input.org, deliveryId, input.body);
         return records.deployments.length > 0
           ? { ...base, records }
           : {
@@ -368,10 +440,14 @@ export const githubWebhook: WebhookAdapter = {
         return { ...base, records };
       }
       case 'issues': {
-        const records = mapIssue(input.org, deliveryId, input.body);
+        const records = mapIssue(m, input.org, deliveryId, input.body);
         return records.incidents.length > 0
           ? { ...base, records }
           : { ...base, records, note: 'the issue is not labelled incident' };
+      }
+      case 'workflow_run': {
+        const { records, note } = mapWorkflowRunEvent(m, input.org, deliveryId, input.body);
+        return { ...base, records, ...(note === undefined ? {} : { note }) };
       }
       default:
         throw new ValidationError(
@@ -380,4 +456,8 @@ export const githubWebhook: WebhookAdapter = {
         );
     }
   },
-};
+  };
+}
+
+/** The GitHub adapter with the default settings. */
+export const githubWebhook: WebhookAdapter = createGithubWebhook();

@@ -8,22 +8,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, ValidationError } from '../../shared/errors.js';
+import type { ServerOptions } from '../options.js';
 import type { RouteDeps } from '../routes/route-deps.js';
 import { cdeventsWebhook } from './cdevents-webhook.js';
 import { genericWebhook } from './generic-webhook.js';
-import { githubWebhook } from './github-webhook.js';
+import { createGithubWebhook } from './github-webhook.js';
 import { gitlabWebhook } from './gitlab-webhook.js';
 import { WebhookIngest } from './webhook-ingest.js';
 import { webhookSecret } from './webhook-secrets.js';
 import { countRecords, type WebhookAdapter, type WebhookInput } from './webhook-types.js';
 
-/** Every source's adapter. */
-export const WEBHOOK_ADAPTERS: readonly WebhookAdapter[] = [
-  githubWebhook,
-  gitlabWebhook,
-  cdeventsWebhook,
-  genericWebhook,
-];
+/** Every source's adapter, with the server's settings. */
+export function webhookAdapters(options: Pick<ServerOptions, 'github'>): readonly WebhookAdapter[] {
+  return [createGithubWebhook(options.github), gitlabWebhook, cdeventsWebhook, genericWebhook];
+}
 
 const JSON_TYPES = /^application\/(json|cloudevents\+json|cdevents\+json)\s*(;|$)/i;
 
@@ -67,7 +65,7 @@ export function webhookRoutes(app: FastifyInstance, { store, options, metrics }:
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   const ingest = new WebhookIngest(store);
 
-  for (const adapter of WEBHOOK_ADAPTERS) {
+  for (const adapter of webhookAdapters(options)) {
     const { source } = adapter;
     app.post(`/webhooks/${source}/:org`, {
       config: { access: 'webhook', rateLimit: false },
