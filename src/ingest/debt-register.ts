@@ -3,7 +3,7 @@
  * item (its id must be new, its links must name stored incidents and pull requests) and
  * resolving one. Each runs in one transaction, so a refused item leaves nothing behind.
  */
-import type { DebtItem, Instant } from '../domain/index.js';
+import { formatInstant, type DebtItem, type Instant } from '../domain/index.js';
 import { NotFoundError, ValidationError, type Problem } from '../shared/errors.js';
 import { ERROR_CODES } from '../shared/error-codes.js';
 import type { Store } from '../storage/store.js';
@@ -82,5 +82,36 @@ export function debtTotals(items: readonly DebtItem[]): { openItems: number; int
     openItems: open.length,
     interestHoursPerMonth: open.reduce((s, d) => s + d.interestHoursPerMonth, 0),
     principalHours: open.reduce((s, d) => s + d.principalHours, 0),
+  };
+}
+
+/** The snake_case view of an item, as the API and `panorama debt list --format json` show it. */
+export interface DebtItemView {
+  id: string;
+  service: string;
+  title: string;
+  interest_hours_per_month: number;
+  principal_hours: number;
+  created_at: string;
+  resolved_at: string | null;
+  incident_ids: string[];
+  pull_request_ids: string[];
+  url: string | null;
+  source: string;
+}
+
+export function debtItemView(d: DebtItem): DebtItemView {
+  return {
+    id: d.id,
+    service: d.service,
+    title: d.title,
+    interest_hours_per_month: d.interestHoursPerMonth,
+    principal_hours: d.principalHours,
+    created_at: formatInstant(d.createdAt),
+    resolved_at: d.resolvedAt === null ? null : formatInstant(d.resolvedAt),
+    incident_ids: d.incidentIds,
+    pull_request_ids: d.pullRequestIds,
+    url: d.url,
+    source: d.origin.source,
   };
 }

@@ -54,6 +54,8 @@ declare module 'fastify' {
     serverMetrics: ServerMetrics;
     /** The report cache (its hit and miss counts are in /metrics). */
     reportCache: ReportCache;
+    /** Computes the dashboard's opening reports now (a no-op unless warming is on). */
+    warmReports: () => Promise<void>;
   }
 }
 
@@ -109,9 +111,12 @@ export async function buildApp(
       intervalMs: options.warmReportsEveryMs,
       logger: options.logger,
     });
-    // Only a listening server warms (never app.inject in tests); a pass in flight ends first on close.
+    // Only a listening server warms again (never app.inject in tests); a pass in flight ends first on close.
     app.addHook('onListen', async () => warmer.start());
     app.addHook('preClose', async () => warmer.stop());
+    app.decorate('warmReports', () => warmer.run());
+  } else {
+    app.decorate('warmReports', () => Promise.resolve());
   }
   const catalogue: RouteInfo[] = [];
   app.decorate('routeCatalogue', catalogue);

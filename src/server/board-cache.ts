@@ -1,8 +1,8 @@
 /**
- * Board pages computed once and served many times, as the report cache does (report-cache.ts):
- * an entry is keyed by organisation, window and time zone and remembers the organisation's data
- * version it was computed from; every write to an organisation (incidents, deployments, uptime
- * samples, debt items) bumps that version, so an entry is served only while nothing landed since.
+ * Board pages computed once and served many times (versioned-cache.ts, as reports are), keyed by
+ * organisation, window and time zone; every write to an organisation (incidents, deployments,
+ * uptime samples, debt items) bumps its data version, so an entry is served only while nothing
+ * landed since.
  * A board page costs two DORA reports (this window, with evidence, and the previous one) and
  * the business report: 22 ms (median) on the e2e demo organisation over 90 days, 0.02 ms from
  * the cache; the reports grow with the organisation (seconds for the benchmark's million
@@ -10,14 +10,12 @@
  * Concurrent misses of one key share one computation. The business parameters are fixed for
  * the server's life (the config file it started with), so they are not part of the key.
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { BusinessConfig } from '../config/business-schema.js';
 import { boardView, loadBoardPageWith, resolveBusinessParams } from '../reporting/board/index.js';
 import type { BoardPage, BoardView } from '../reporting/board/index.js';
 import type { Store } from './server-store.js';
+import { VersionedJsonCache } from './versioned-cache.js';
 
-const gzipAsync = promisify(gzip);
 
 /** What a board page is asked for. */
 export interface BoardRequest {
@@ -65,61 +63,36 @@ export function businessConfigured(business: BusinessConfig | null, org: string,
 
 /** A small LRU of board pages, checked against the data version on every hit. */
 export class BoardCache {
-  readonly #entries = new Map<string, CachedBoard>();
-  readonly #pending = new Map<string, Promise<CachedBoard>>();
+  readonly #cache: VersionedJsonCache<BusinessAnswer>;
 
   constructor(
     private readonly store: Store,
     private readonly business: BusinessConfig | null,
     private readonly now: () => number,
-    private readonly maxEntries = 32,
+    maxEntries = 32,
     /** The config's own organisation (the top-level revenue is its alone). */
     private readonly homeOrg?: string,
-  ) {}
-
-  async get(request: BoardRequest): Promise<CachedBoard> {
-    const version = await this.store.getDataVersion(request.org);
-    const key = JSON.stringify([request.org, request.window.start, request.window.end, request.timezone]);
-    const cached = this.#entries.get(key);
-    if (cached !== undefined && cached.version === version) {
-      this.#entries.delete(key);
-      this.#entries.set(key, cached);
-      return cached;
-    }
-    const pendingKey = `${key}@${version}`;
-    let pending = this.#pending.get(pendingKey);
-    if (pending === undefined) {
-      pending = this.#compute(request, version).finally(() => this.#pending.delete(pendingKey));
-      this.#pending.set(pendingKey, pending);
-    }
-    const computed = await pending;
-    const current = this.#entries.get(key);
-    // A slower computation from an older version never replaces a newer one.
-    if (current === undefined || current.version <= computed.version) {
-      this.#entries.delete(key);
-      this.#entries.set(key, computed);
-      while (this.#entries.size > this.maxEntries) {
-        this.#entries.delete(this.#entries.keys().next().value as string);
-      }
-    }
-    return computed;
+  ) {
+    this.#cache = new VersionedJsonCache<BusinessAnswer>(store, maxEntries);
   }
 
-  async #compute(request: BoardRequest, version: number): Promise<CachedBoard> {
-    const page = await loadBoardPageWith(
-      this.store,
-      this.business ?? undefined,
-      request.org,
-      { window: request.window, timezone: request.timezone, now: this.now() },
-      this.homeOrg,
-    );
-    const answer: BusinessAnswer = {
-      schema: 'panorama.business-page/v1',
-      configured: businessConfigured(this.business, request.org, this.homeOrg),
-      page,
-      view: boardView(page),
-    };
-    const json = Buffer.from(JSON.stringify(answer), 'utf8');
-    return { answer, json, gzip: await gzipAsync(json, { level: 6 }), version };
+  async get(request: BoardRequest): Promise<CachedBoard> {
+    const key = JSON.stringify([request.org, request.window.start, request.window.end, request.timezone]);
+    const { value, json, gzip, version } = await this.#cache.get(request.org, key, async () => {
+      const page = await loadBoardPageWith(
+        this.store,
+        this.business ?? undefined,
+        request.org,
+        { window: request.window, timezone: request.timezone, now: this.now() },
+        this.homeOrg,
+      );
+      return {
+        schema: 'panorama.business-page/v1' as const,
+        configured: businessConfigured(this.business, request.org, this.homeOrg),
+        page,
+        view: boardView(page),
+      };
+    });
+    return { answer: value, json, gzip, version };
   }
 }

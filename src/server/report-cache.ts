@@ -1,20 +1,14 @@
 /**
- * Reports computed once and served many times. An entry is keyed by organisation, service,
- * window, time zone and evidence, and remembers the organisation's data version it was
- * computed from; every write to an organisation bumps its version in the same transaction
- * (storage), so an entry is served only while no write has landed since: never stale.
- * The JSON is kept with the report as bytes, plain and gzipped (the report of a large
- * organisation with its evidence runs to tens of MB), so a hit costs one version read and no
- * serialising, encoding or compressing.
- * Concurrent misses of one key share one computation.
+ * Reports computed once and served many times (versioned-cache.ts: never stale, as bytes plain
+ * and gzipped, concurrent misses sharing one computation), keyed by organisation, service,
+ * window, time zone and evidence. The report of a large organisation with its evidence runs to
+ * tens of MB of JSON.
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { computeReport, type Report } from '../metrics/index.js';
 import { loadReportInput } from '../reporting/load-report-input.js';
 import type { Store } from './server-store.js';
+import { VersionedJsonCache } from './versioned-cache.js';
 
-const gzipAsync = promisify(gzip);
 
 /** What a report is asked for. */
 export interface ReportRequest {
@@ -37,25 +31,23 @@ export interface CachedReport {
 
 /** A small LRU of reports, checked against the data version on every hit. */
 export class ReportCache {
-  readonly #entries = new Map<string, CachedReport>();
-  readonly #pending = new Map<string, Promise<CachedReport>>();
-  #hits = 0;
-  #misses = 0;
+  readonly #cache: VersionedJsonCache<Report>;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
-    private readonly maxEntries = 32,
-  ) {}
+    maxEntries = 32,
+  ) {
+    this.#cache = new VersionedJsonCache<Report>(store, maxEntries);
+  }
 
   /** Hits and misses so far (for /metrics). */
   get stats(): { hits: number; misses: number; entries: number } {
-    return { hits: this.#hits, misses: this.#misses, entries: this.#entries.size };
+    return this.#cache.stats;
   }
 
   /** The report for `request`, from the cache when no write landed since it was computed. */
   async get(request: ReportRequest): Promise<CachedReport> {
-    const version = await this.store.getDataVersion(request.org);
     const key = JSON.stringify([
       request.org,
       request.service,
@@ -64,45 +56,16 @@ export class ReportCache {
       request.timezone,
       request.includeEvidence,
     ]);
-    const cached = this.#entries.get(key);
-    if (cached !== undefined && cached.version === version) {
-      this.#hits++;
-      // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
-      this.#entries.delete(key);
-      this.#entries.set(key, cached);
-      return cached;
-    }
-    this.#misses++;
-    const pendingKey = `${key}@${version}`;
-    let pending = this.#pending.get(pendingKey);
-    if (pending === undefined) {
-      pending = this.#compute(request, version).finally(() => this.#pending.delete(pendingKey));
-      this.#pending.set(pendingKey, pending);
-    }
-    const computed = await pending;
-    const current = this.#entries.get(key);
-    // A slower computation from an older version never replaces a newer one.
-    if (current === undefined || current.version <= computed.version) {
-      this.#entries.delete(key);
-      this.#entries.set(key, computed);
-      while (this.#entries.size > this.maxEntries) {
-        const oldest = this.#entries.keys().next().value as string;
-        this.#entries.delete(oldest);
-      }
-    }
-    return computed;
-  }
-
-  async #compute(request: ReportRequest, version: number): Promise<CachedReport> {
-    const input = await loadReportInput(this.store, request.org, request.service);
-    const report = computeReport(input, {
-      window: request.window,
-      timezone: request.timezone,
-      service: request.service,
-      now: this.now(),
-      includeEvidence: request.includeEvidence,
+    const { value, json, gzip, version } = await this.#cache.get(request.org, key, async () => {
+      const input = await loadReportInput(this.store, request.org, request.service);
+      return computeReport(input, {
+        window: request.window,
+        timezone: request.timezone,
+        service: request.service,
+        now: this.now(),
+        includeEvidence: request.includeEvidence,
+      });
     });
-    const json = Buffer.from(JSON.stringify(report), 'utf8');
-    return { report, json, gzip: await gzipAsync(json, { level: 6 }), version };
+    return { report: value, json, gzip, version };
   }
 }

@@ -5,10 +5,11 @@
  * evidence lists. A large organisation's report takes seconds to compute (3 s for the
  * benchmark's 1M commits); served from the cache it takes milliseconds.
  *
- * The cache is checked against the data version, so a run where nothing changed costs one
- * version read per report; after new data the next run recomputes in the background (and a
- * request that comes first computes it itself: never stale). Runs never overlap, and a failure
- * is logged, never thrown: warming is an optimisation, not a duty.
+ * `panorama serve` runs a first pass before it listens, then one every 30 s. The cache is
+ * checked against the data version, so a pass where nothing changed costs one version read per
+ * report; after new data the next pass recomputes (and a request that comes first computes it
+ * itself: never stale). Passes never overlap, and a failure is logged, never thrown: warming is
+ * an optimisation, not a duty.
  */
 import type { Logger } from 'pino';
 import { resolveWindow } from '../reporting/window.js';
@@ -59,10 +60,13 @@ export class ReportWarmer {
     private readonly options: ReportWarmerOptions,
   ) {}
 
-  /** Warms now, then every `intervalMs` until `stop`. */
+  /**
+   * Looks for new data every `intervalMs` until `stop` (the first pass is `run`, which `serve`
+   * awaits before it listens: a report takes seconds of CPU for a large organisation, and no
+   * request should wait behind the first ones).
+   */
   start(): void {
     if (this.#timer !== null || this.#stopped) return;
-    void this.run();
     this.#timer = setInterval(() => void this.run(), this.options.intervalMs);
     this.#timer.unref();
   }

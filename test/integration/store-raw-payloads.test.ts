@@ -3,11 +3,10 @@
  * back exactly as written (JSON values of every kind), a refetch replaces the earlier payload,
  * lists are scoped to an organisation and source, and a failed transaction keeps none.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RawPayload } from '../../src/domain/index.js';
-import { openStore, type Store } from '../../src/storage/index.js';
 import { T0 } from './store-fixtures.js';
-import { DATABASES } from './test-databases.js';
+import { describeOnDatabases } from './test-databases.js';
 
 function raw(overrides: Partial<RawPayload> = {}): RawPayload {
   return {
@@ -27,62 +26,49 @@ function raw(overrides: Partial<RawPayload> = {}): RawPayload {
   };
 }
 
-for (const db of DATABASES) {
-  describe.skipIf(db.skipReason !== undefined)(`raw payload store on ${db.name}`, () => {
-    let store: Store;
+describeOnDatabases('raw payload store', (store) => {
+  it('returns payloads as written, by entity then key, scoped to organisation and source', async () => {
+    const rows = [
+      raw({
+        key: 'acme/api#2',
+        payload: { number: 2, unicode: 'café ✓', nested: { deep: [1, 2.5, 'x'] } },
+      }),
+      raw(),
+      raw({ entity: 'deployments', key: 'acme/api:9', payload: [1, 'two', false] }),
+      raw({ source: 'gitlab', key: 'acme/api!1' }),
+      raw({ org: 'globex', key: 'globex/web#1' }),
+    ];
+    expect(await store().upsertRawPayloads(rows)).toBe(5);
 
-    beforeAll(async () => {
-      store = await openStore(await db.setUp());
-    });
-    afterAll(async () => {
-      await store?.close();
-      await db.tearDown();
-    });
-    beforeEach(() => db.clear());
-
-    it('returns payloads as written, by entity then key, scoped to organisation and source', async () => {
-      const rows = [
-        raw({
-          key: 'acme/api#2',
-          payload: { number: 2, unicode: 'café ✓', nested: { deep: [1, 2.5, 'x'] } },
-        }),
-        raw(),
-        raw({ entity: 'deployments', key: 'acme/api:9', payload: [1, 'two', false] }),
-        raw({ source: 'gitlab', key: 'acme/api!1' }),
-        raw({ org: 'globex', key: 'globex/web#1' }),
-      ];
-      expect(await store.upsertRawPayloads(rows)).toBe(5);
-
-      const github = await store.listRawPayloads({ org: 'acme', source: 'github' });
-      expect(github.map((r) => `${r.entity}/${r.key}`)).toStrictEqual([
-        'deployments/acme/api:9',
-        'pull_requests/acme/api#1',
-        'pull_requests/acme/api#2',
-      ]);
-      expect(github[0]).toStrictEqual(rows[2]);
-      expect(github[2]).toStrictEqual(rows[0]);
-      expect(
-        await store.listRawPayloads({ org: 'acme', source: 'github', entity: 'deployments' }),
-      ).toStrictEqual([rows[2]]);
-      expect(await store.listRawPayloads({ org: 'acme', source: 'pagerduty' })).toStrictEqual([]);
-    });
-
-    it('replaces a payload fetched again, and keeps nothing of a failed transaction', async () => {
-      await store.upsertRawPayloads([raw()]);
-      const refetched = raw({
-        payload: { number: 1, title: 'Add the cart (v2)' },
-        fetchedAt: T0 + 60_000,
-      });
-      await store.upsertRawPayloads([refetched]);
-      await expect(
-        store.transaction(async (tx) => {
-          await tx.upsertRawPayloads([raw({ key: 'acme/api#3' })]);
-          throw new Error('the sync died here');
-        }),
-      ).rejects.toThrow('the sync died here');
-      expect(await store.listRawPayloads({ org: 'acme', source: 'github' })).toStrictEqual([
-        refetched,
-      ]);
-    });
+    const github = await store().listRawPayloads({ org: 'acme', source: 'github' });
+    expect(github.map((r) => `${r.entity}/${r.key}`)).toStrictEqual([
+      'deployments/acme/api:9',
+      'pull_requests/acme/api#1',
+      'pull_requests/acme/api#2',
+    ]);
+    expect(github[0]).toStrictEqual(rows[2]);
+    expect(github[2]).toStrictEqual(rows[0]);
+    expect(
+      await store().listRawPayloads({ org: 'acme', source: 'github', entity: 'deployments' }),
+    ).toStrictEqual([rows[2]]);
+    expect(await store().listRawPayloads({ org: 'acme', source: 'pagerduty' })).toStrictEqual([]);
   });
-}
+
+  it('replaces a payload fetched again, and keeps nothing of a failed transaction', async () => {
+    await store().upsertRawPayloads([raw()]);
+    const refetched = raw({
+      payload: { number: 1, title: 'Add the cart (v2)' },
+      fetchedAt: T0 + 60_000,
+    });
+    await store().upsertRawPayloads([refetched]);
+    await expect(
+      store().transaction(async (tx) => {
+        await tx.upsertRawPayloads([raw({ key: 'acme/api#3' })]);
+        throw new Error('the sync died here');
+      }),
+    ).rejects.toThrow('the sync died here');
+    expect(await store().listRawPayloads({ org: 'acme', source: 'github' })).toStrictEqual([
+      refetched,
+    ]);
+  });
+});

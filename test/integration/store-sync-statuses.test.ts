@@ -2,10 +2,10 @@
  * The sync status of each scope, on SQLite and PostgreSQL alike: the last run, when the scope
  * last succeeded and how many runs in a row failed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store, type SyncRun } from '../../src/storage/index.js';
+import { expect, it } from 'vitest';
+import type { SyncRun } from '../../src/storage/index.js';
 import { HOUR, T0 } from './store-fixtures.js';
-import { DATABASES } from './test-databases.js';
+import { describeOnDatabases } from './test-databases.js';
 
 function run(overrides: Partial<SyncRun> = {}): SyncRun {
   return {
@@ -32,65 +32,52 @@ const failure = (at: number): SyncRun =>
     errorMessage: 'GitHub answered 401 for acme/api: set GITHUB_TOKEN',
   });
 
-for (const db of DATABASES) {
-  describe.skipIf(db.skipReason !== undefined)(`sync statuses on ${db.name}`, () => {
-    let store: Store;
-
-    beforeAll(async () => {
-      store = await openStore(await db.setUp());
-    });
-    afterAll(async () => {
-      await store?.close();
-      await db.tearDown();
-    });
-    beforeEach(() => db.clear());
-
-    it('counts failures in a row, keeps the last success, and resets on the next success', async () => {
-      await store.recordSyncRun(run());
-      await store.recordSyncRun(failure(T0 + HOUR));
-      await store.recordSyncRun(failure(T0 + 2 * HOUR));
-      const [failing] = await store.listSyncStatuses('acme');
-      expect(failing).toStrictEqual({
-        ...failure(T0 + 2 * HOUR),
-        lastSuccessAt: T0 + 60_000,
-        consecutiveFailures: 2,
-      });
-
-      // A skipped run (nothing to read) changes neither the count nor the last success.
-      await store.recordSyncRun(
-        run({ status: 'skipped', startedAt: T0 + 3 * HOUR, finishedAt: T0 + 3 * HOUR, records: 0 }),
-      );
-      expect((await store.listSyncStatuses('acme'))[0]).toMatchObject({
-        status: 'skipped',
-        lastSuccessAt: T0 + 60_000,
-        consecutiveFailures: 2,
-      });
-
-      await store.recordSyncRun(
-        run({ startedAt: T0 + 4 * HOUR, finishedAt: T0 + 4 * HOUR + 1_000 }),
-      );
-      expect((await store.listSyncStatuses('acme'))[0]).toMatchObject({
-        status: 'ok',
-        errorCode: null,
-        lastSuccessAt: T0 + 4 * HOUR + 1_000,
-        consecutiveFailures: 0,
-      });
+describeOnDatabases('sync statuses', (store) => {
+  it('counts failures in a row, keeps the last success, and resets on the next success', async () => {
+    await store().recordSyncRun(run());
+    await store().recordSyncRun(failure(T0 + HOUR));
+    await store().recordSyncRun(failure(T0 + 2 * HOUR));
+    const [failing] = await store().listSyncStatuses('acme');
+    expect(failing).toStrictEqual({
+      ...failure(T0 + 2 * HOUR),
+      lastSuccessAt: T0 + 60_000,
+      consecutiveFailures: 2,
     });
 
-    it('lists scopes by organisation then scope; a first failure has no last success', async () => {
-      await store.recordSyncRun(run({ scope: 'gitlab:acme/web', source: 'gitlab' }));
-      await store.recordSyncRun(failure(T0));
-      await store.recordSyncRun(run({ org: 'globex', scope: 'git:/srv/globex', source: 'git' }));
-      expect((await store.listSyncStatuses()).map((s) => `${s.org} ${s.scope}`)).toStrictEqual([
-        'acme github:acme/api',
-        'acme gitlab:acme/web',
-        'globex git:/srv/globex',
-      ]);
-      const acme = await store.listSyncStatuses('acme');
-      expect(acme.map((s) => [s.scope, s.lastSuccessAt, s.consecutiveFailures])).toStrictEqual([
-        ['github:acme/api', null, 1],
-        ['gitlab:acme/web', T0 + 60_000, 0],
-      ]);
+    // A skipped run (nothing to read) changes neither the count nor the last success.
+    await store().recordSyncRun(
+      run({ status: 'skipped', startedAt: T0 + 3 * HOUR, finishedAt: T0 + 3 * HOUR, records: 0 }),
+    );
+    expect((await store().listSyncStatuses('acme'))[0]).toMatchObject({
+      status: 'skipped',
+      lastSuccessAt: T0 + 60_000,
+      consecutiveFailures: 2,
+    });
+
+    await store().recordSyncRun(
+      run({ startedAt: T0 + 4 * HOUR, finishedAt: T0 + 4 * HOUR + 1_000 }),
+    );
+    expect((await store().listSyncStatuses('acme'))[0]).toMatchObject({
+      status: 'ok',
+      errorCode: null,
+      lastSuccessAt: T0 + 4 * HOUR + 1_000,
+      consecutiveFailures: 0,
     });
   });
-}
+
+  it('lists scopes by organisation then scope; a first failure has no last success', async () => {
+    await store().recordSyncRun(run({ scope: 'gitlab:acme/web', source: 'gitlab' }));
+    await store().recordSyncRun(failure(T0));
+    await store().recordSyncRun(run({ org: 'globex', scope: 'git:/srv/globex', source: 'git' }));
+    expect((await store().listSyncStatuses()).map((s) => `${s.org} ${s.scope}`)).toStrictEqual([
+      'acme github:acme/api',
+      'acme gitlab:acme/web',
+      'globex git:/srv/globex',
+    ]);
+    const acme = await store().listSyncStatuses('acme');
+    expect(acme.map((s) => [s.scope, s.lastSuccessAt, s.consecutiveFailures])).toStrictEqual([
+      ['github:acme/api', null, 1],
+      ['gitlab:acme/web', T0 + 60_000, 0],
+    ]);
+  });
+});

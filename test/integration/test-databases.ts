@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { openStore, type Store } from '../../src/storage/index.js';
 
 /** One database the contract suite runs on. */
 export interface TestDatabase {
@@ -126,3 +128,27 @@ async function postgresDatabase(): Promise<TestDatabase> {
 
 /** Every database the contract runs on. */
 export const DATABASES: readonly TestDatabase[] = [sqliteDatabase(), await postgresDatabase()];
+
+/**
+ * Runs `suite` once per database (kysely's DATABASES loop), each with a fresh store that every
+ * test finds emptied; `store()` is the store of the running suite.
+ */
+export function describeOnDatabases(title: string, suite: (store: () => Store) => void): void {
+  for (const db of DATABASES) {
+    describe.skipIf(db.skipReason !== undefined)(`${title} on ${db.name}`, () => {
+      let store: Store | undefined;
+      beforeAll(async () => {
+        store = await openStore(await db.setUp());
+      });
+      afterAll(async () => {
+        await store?.close();
+        await db.tearDown();
+      });
+      beforeEach(() => db.clear());
+      suite(() => {
+        if (store === undefined) throw new Error('the store opens in beforeAll');
+        return store;
+      });
+    });
+  }
+}

@@ -5,7 +5,7 @@
  * it off. The board report reads the open items' interest.
  */
 import { debtItemId, debtItemInputSchema, formatInstant, type DebtItem } from '../../domain/index.js';
-import { addDebtItem, debtTotals, resolveDebtItem } from '../../ingest/debt-register.js';
+import { addDebtItem, debtItemView, debtTotals, resolveDebtItem } from '../../ingest/debt-register.js';
 import { AppError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { EXIT } from '../exit-codes.js';
@@ -90,22 +90,6 @@ function itemFromFlags(flags: DebtAddFlags, org: string, now: number): DebtItem 
 const hours = (n: number): string => `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')} h`;
 const day = (t: number | null): string => (t === null ? '-' : formatInstant(t).slice(0, 10));
 
-/** The snake_case view of an item, as the API and `--format json` show it. */
-export function debtItemView(d: DebtItem): Record<string, unknown> {
-  return {
-    id: d.id,
-    service: d.service,
-    title: d.title,
-    interest_hours_per_month: d.interestHoursPerMonth,
-    principal_hours: d.principalHours,
-    created_at: formatInstant(d.createdAt),
-    resolved_at: d.resolvedAt === null ? null : formatInstant(d.resolvedAt),
-    incident_ids: d.incidentIds,
-    pull_request_ids: d.pullRequestIds,
-    url: d.url,
-    source: d.origin.source,
-  };
-}
 
 /** `panorama debt add`. */
 export async function runDebtAdd(flags: DebtAddFlags, io: CliIo): Promise<number> {

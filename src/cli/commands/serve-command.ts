@@ -84,6 +84,8 @@ export async function startServer(flags: ServeFlags, io: CliIo): Promise<Running
       warmReportsEveryMs: 30_000,
     });
     const app = await buildApp(store, options);
+    // Before listening: the dashboard's first reports are ready, and no request waits behind them.
+    await app.warmReports();
     try {
       await app.listen({ host, port });
     } catch (error) {

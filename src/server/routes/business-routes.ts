@@ -7,27 +7,10 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { resolveWindow } from '../../reporting/window.js';
 import { BoardCache } from '../board-cache.js';
 import { errorSchema, orgParams, requireOrg, zodApp, type RouteDeps } from './route-deps.js';
+import { queryWindow, sendCachedJson, windowQuery } from './window-query.js';
 
-const MINUTE_MS = 60_000;
-
-const businessQuery = z.object({
-  since: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'window start, inclusive: a date (local midnight) or a timestamp with offset; default 90 days before until',
-    ),
-  until: z.string().min(1).optional().describe('window end, exclusive; default the current minute'),
-  timezone: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('IANA time zone of the dates and of the DORA report\'s weeks (default the server\'s, UTC)'),
-});
 
 /** Registers GET /api/v1/orgs/:org/business. */
 export function businessRoutes(app: FastifyInstance, { store, options }: RouteDeps): void {
@@ -47,7 +30,7 @@ export function businessRoutes(app: FastifyInstance, { store, options }: RouteDe
         'window ends at the current minute. Sent gzipped when the request accepts gzip.',
       tags: ['metrics'],
       params: orgParams,
-      querystring: businessQuery,
+      querystring: windowQuery,
       response: {
         200: z.record(z.string(), z.unknown()).describe('panorama.business-page/v1: see docs/api.md'),
         400: errorSchema,
@@ -59,17 +42,9 @@ export function businessRoutes(app: FastifyInstance, { store, options }: RouteDe
       const { org } = request.params;
       const q = request.query;
       await requireOrg(store, org);
-      const timezone = q.timezone ?? options.timezone;
-      // The current minute, not the current millisecond: a default window stays cacheable.
-      const now = Math.floor(options.now() / MINUTE_MS) * MINUTE_MS;
-      const window = resolveWindow({ since: q.since, until: q.until, timezone, now });
+      const { window, timezone } = queryWindow(q, options);
       const cached = await boards.get({ org, window, timezone });
-      const raw = reply as FastifyReply;
-      void raw.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
-        return raw.header('content-encoding', 'gzip').send(cached.gzip);
-      }
-      return raw.send(cached.json);
+      return sendCachedJson(request, reply as FastifyReply, cached);
     },
   });
 }

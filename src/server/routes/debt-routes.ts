@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { debtItemId, formatInstant, type DebtItem } from '../../domain/index.js';
-import { addDebtItem, debtTotals } from '../../ingest/debt-register.js';
+import { debtItemId, type DebtItem } from '../../domain/index.js';
+import { addDebtItem, debtItemView as itemView, debtTotals } from '../../ingest/debt-register.js';
 import { errorSchema, orgParams, requireOrg, zodApp, type RouteDeps } from './route-deps.js';
 
 const debtItemView = z.object({
@@ -38,21 +38,7 @@ const newDebtItemBody = z.strictObject({
   url: z.url().nullish(),
 });
 
-function view(d: DebtItem): z.output<typeof debtItemView> {
-  return {
-    id: d.id,
-    service: d.service,
-    title: d.title,
-    interest_hours_per_month: d.interestHoursPerMonth,
-    principal_hours: d.principalHours,
-    created_at: formatInstant(d.createdAt),
-    resolved_at: d.resolvedAt === null ? null : formatInstant(d.resolvedAt),
-    incident_ids: d.incidentIds,
-    pull_request_ids: d.pullRequestIds,
-    url: d.url,
-    source: d.origin.source,
-  };
-}
+const view = (d: DebtItem): z.output<typeof debtItemView> => itemView(d);
 
 /** Registers the debt register routes under /api/v1/orgs/:org. */
 export function debtRoutes(app: FastifyInstance, { store, options }: RouteDeps): void {

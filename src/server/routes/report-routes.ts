@@ -8,31 +8,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Report } from '../../metrics/index.js';
-import { resolveWindow } from '../../reporting/window.js';
 import type { ReportRequest } from '../report-cache.js';
 import { errorSchema, orgParams, requireOrg, zodApp, type RouteDeps } from './route-deps.js';
+import { queryWindow, sendCachedJson, windowQuery } from './window-query.js';
 
-const MINUTE_MS = 60_000;
-
-const reportQuery = z.object({
+const reportQuery = windowQuery.extend({
   service: z
     .string()
     .min(1)
     .optional()
     .describe('one service (default: the organisation, every service pooled)'),
-  since: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'window start, inclusive: a date (local midnight) or a timestamp with offset; default 90 days before until',
-    ),
-  until: z.string().min(1).optional().describe('window end, exclusive; default the current minute'),
-  timezone: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('IANA time zone for day and week buckets (default UTC)'),
   evidence: z
     .enum(['true', 'false'])
     .default('false')
@@ -72,10 +57,7 @@ type ReportQuery = Omit<z.output<typeof reportQuery>, 'evidence'>;
 
 /** What the report cache is asked for a query. */
 function reportRequest(org: string, q: ReportQuery, includeEvidence: boolean, options: RouteDeps['options']): ReportRequest {
-  const timezone = q.timezone ?? options.timezone;
-  // The current minute, not the current millisecond: a default window stays cacheable.
-  const now = Math.floor(options.now() / MINUTE_MS) * MINUTE_MS;
-  const window = resolveWindow({ since: q.since, until: q.until, timezone, now });
+  const { window, timezone } = queryWindow(q, options);
   return { org, service: q.service ?? null, window, timezone, includeEvidence };
 }
 
@@ -114,12 +96,7 @@ export function reportRoutes(app: FastifyInstance, { store, reports, options }: 
       await requireOrg(store, org);
       const cached = await reports.get(reportRequest(org, q, q.evidence === 'true', options));
       // The JSON text is cached with the report: sent as is, never serialised again.
-      const raw = reply as FastifyReply;
-      void raw.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
-        return raw.header('content-encoding', 'gzip').send(cached.gzip);
-      }
-      return raw.send(cached.json);
+      return sendCachedJson(request, reply as FastifyReply, cached);
     },
   });
 
