@@ -9,7 +9,6 @@ import { loadReportInput } from '../reporting/load-report-input.js';
 import type { Store } from './server-store.js';
 import { VersionedJsonCache } from './versioned-cache.js';
 
-
 /** What a report is asked for. */
 export interface ReportRequest {
   org: string;
@@ -32,6 +31,8 @@ export interface CachedReport {
 /** A small LRU of reports, checked against the data version on every hit. */
 export class ReportCache {
   readonly #cache: VersionedJsonCache<Report>;
+  /** What requests asked for (not the warmer), by key, with when: most recent last. */
+  readonly #asked = new Map<string, { request: ReportRequest; at: number }>();
 
   constructor(
     private readonly store: Store,
@@ -41,13 +42,21 @@ export class ReportCache {
     this.#cache = new VersionedJsonCache<Report>(store, maxEntries);
   }
 
+  /** The reports clients asked for at `since` or later (what is worth keeping warm). */
+  askedSince(since: number): ReportRequest[] {
+    return [...this.#asked.values()].filter((a) => a.at >= since).map((a) => a.request);
+  }
+
   /** Hits and misses so far (for /metrics). */
   get stats(): { hits: number; misses: number; entries: number } {
     return this.#cache.stats;
   }
 
-  /** The report for `request`, from the cache when no write landed since it was computed. */
-  async get(request: ReportRequest): Promise<CachedReport> {
+  /**
+   * The report for `request`, from the cache when no write landed since it was computed.
+   * `warming`: asked by the warmer, not by a client (not remembered as asked).
+   */
+  async get(request: ReportRequest, options: { warming?: boolean } = {}): Promise<CachedReport> {
     const key = JSON.stringify([
       request.org,
       request.service,
@@ -56,6 +65,11 @@ export class ReportCache {
       request.timezone,
       request.includeEvidence,
     ]);
+    if (options.warming !== true) {
+      this.#asked.delete(key);
+      this.#asked.set(key, { request, at: this.now() });
+      if (this.#asked.size > 64) this.#asked.delete(this.#asked.keys().next().value as string);
+    }
     const { value, json, gzip, version } = await this.#cache.get(request.org, key, async () => {
       const input = await loadReportInput(this.store, request.org, request.service);
       return computeReport(input, {

@@ -5,11 +5,12 @@
  * evidence lists. A large organisation's report takes seconds to compute (3 s for the
  * benchmark's 1M commits); served from the cache it takes milliseconds.
  *
- * `panorama serve` runs a first pass before it listens, then one every 30 s. The cache is
- * checked against the data version, so a pass where nothing changed costs one version read per
- * report; after new data the next pass recomputes (and a request that comes first computes it
- * itself: never stale). Passes never overlap, and a failure is logged, never thrown: warming is
- * an optimisation, not a duty.
+ * `panorama serve` runs that pass before it listens; then, every 30 s, it recomputes after new
+ * data the reports clients asked for in the last 10 minutes (a dashboard in use stays fast; a
+ * report nobody looks at is not recomputed). The cache is checked against the data version, so
+ * a pass where nothing changed costs one version read per report, and a request that comes
+ * before a pass computes the report itself: never stale. Passes never overlap, and a failure is
+ * logged, never thrown: warming is an optimisation, not a duty.
  */
 import type { Logger } from 'pino';
 import { resolveWindow } from '../reporting/window.js';
@@ -19,6 +20,8 @@ import type { Store } from './server-store.js';
 const DAY_MS = 86_400_000;
 /** The dashboard's default window, in days. */
 export const DASHBOARD_DEFAULT_DAYS = 90;
+/** Reports asked for within this long are kept warm after new data. */
+export const RECENT_MS = 10 * 60_000;
 
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -67,16 +70,43 @@ export class ReportWarmer {
    */
   start(): void {
     if (this.#timer !== null || this.#stopped) return;
-    this.#timer = setInterval(() => void this.run(), this.options.intervalMs);
+    this.#timer = setInterval(
+      () => void this.#pass(() => this.#refresh()),
+      this.options.intervalMs,
+    );
     this.#timer.unref();
   }
 
-  /** One pass over every organisation (skipped while the previous pass still runs). */
+  /** One pass over every organisation's dashboard windows (skipped while a pass still runs). */
   run(): Promise<void> {
-    this.#running ??= this.#warmAll().finally(() => {
+    return this.#pass(() => this.#warmAll());
+  }
+
+  #pass(work: () => Promise<void>): Promise<void> {
+    this.#running ??= work().finally(() => {
       this.#running = null;
     });
     return this.#running;
+  }
+
+  /**
+   * Recomputes, after new data, the reports clients asked for in the last RECENT_MS: what is
+   * being looked at stays warm, and a server taking writes that nobody reads never spends a
+   * core recomputing reports for no one (a 300,000-deployment organisation under a webhook
+   * load did, every 30 s, and grew by hundreds of MB).
+   */
+  async #refresh(): Promise<void> {
+    try {
+      for (const request of this.reports.askedSince(this.options.now() - RECENT_MS)) {
+        if (this.#stopped) return;
+        await this.reports.get(request, { warming: true });
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error },
+        'refreshing the cached reports failed; they are computed on request',
+      );
+    }
   }
 
   /** Stops the timer and waits for a pass in flight. */
@@ -94,13 +124,16 @@ export class ReportWarmer {
         for (const w of dashboardDefaultWindows(now())) {
           if (this.#stopped) return;
           const window = resolveWindow({ since: w.since, until: w.until, timezone, now: now() });
-          await this.reports.get({
-            org: org.id,
-            service: null,
-            window,
-            timezone,
-            includeEvidence: false,
-          });
+          await this.reports.get(
+            {
+              org: org.id,
+              service: null,
+              window,
+              timezone,
+              includeEvidence: false,
+            },
+            { warming: true },
+          );
         }
       }
     } catch (error) {
