@@ -116,9 +116,8 @@ export interface PullRequest {
 
 /**
  * What the metrics engine reads of a pull request; a `PullRequest` is one. Stores list these
- * (`listPullRequestFacts`) for reports, which may read hundreds of thousands of them.
- * `commitShas` is read only when the creation was observed (`extra.created_at_source` unset):
- * a lean reader may leave it empty otherwise, and keep of `extra` only `created_at_source`.
+ * (`listPullRequestFacts`) for reports, which may read hundreds of thousands of them; a lean
+ * reader may keep of `extra` only `created_at_source`.
  */
 export type PullRequestFacts = Pick<
   PullRequest,

@@ -1,9 +1,8 @@
 /**
  * The lean pull request list a report reads (`listPullRequestFacts`), shared by both stores.
  * Repository and service names, and the few distinct `created_at_source` values, are shared
- * strings and objects; a git-inferred pull request (creation not observed) gets no commit list,
- * which the engine never reads for it (see PullRequestFacts). About half the memory of full
- * records for the benchmark's 250,000 pull requests.
+ * strings and objects. About a third of the memory of full records for the benchmark's 250,000
+ * pull requests.
  * @internal
  */
 import type { PullRequestFacts } from '../domain/index.js';
@@ -24,8 +23,6 @@ export type PullRequestFactsRow = Pick<
   | 'deletions'
   | 'extra'
 >;
-
-const NO_SHAS: string[] = [];
 
 /** A reader of one list's rows: shares names and `extra` objects across the list. */
 export function pullRequestFactsReader(): (row: PullRequestFactsRow) => PullRequestFacts {
@@ -55,7 +52,7 @@ export function pullRequestFactsReader(): (row: PullRequestFactsRow) => PullRequ
       firstReviewAt: row.first_review_at === null ? null : Number(row.first_review_at),
       mergedAt: row.merged_at === null ? null : Number(row.merged_at),
       mergeCommitSha: row.merge_commit_sha,
-      commitShas: extra === null ? fromJsonArray<string>(row.commit_shas) : NO_SHAS,
+      commitShas: fromJsonArray<string>(row.commit_shas),
       additions: row.additions,
       deletions: row.deletions,
       extra,

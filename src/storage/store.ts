@@ -165,9 +165,8 @@ export interface StoreReader extends ServerStoreReader {
   ): Promise<number>;
   /**
    * What a report reads of every pull request of the organisation (PullRequestFacts), in no
-   * particular order: without titles, authors, origins or extra fields, and without the commit
-   * list of one whose creation was not observed (git-inferred). Lean on purpose: a report reads
-   * hundreds of thousands of them.
+   * particular order: without titles, authors, origins or extra fields (but `created_at_source`).
+   * Lean on purpose: a report reads hundreds of thousands of them.
    */
   listPullRequestFacts(query: { org: string }): Promise<PullRequestFacts[]>;
   /** Pull requests by createdAt; `range` filters on createdAt. */

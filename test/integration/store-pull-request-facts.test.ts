@@ -2,11 +2,13 @@
  * The store contract, continued: `listPullRequestFacts`, the lean pull request list every
  * report reads, on every database. Each item has exactly the fields the engine reads; a
  * git-inferred pull request (its creation not observed) keeps only `created_at_source` of its
- * extra fields and no commit list (the engine never reads it: its coding step is unknown).
+ * extra fields, and its commit list (its cycle time starts at the earliest commit).
  */
 import { expect, it } from 'vitest';
 import type { PullRequest, PullRequestFacts } from '../../src/domain/index.js';
-import { barePullRequest, HOUR, pullRequest, T0 } from './store-fixtures.js';
+import { computeReport } from '../../src/metrics/index.js';
+import { loadReportInput } from '../../src/reporting/load-report-input.js';
+import { barePullRequest, commit, deployment, HOUR, pullRequest, T0 } from './store-fixtures.js';
 import { describeOnDatabases } from './test-databases.js';
 
 const facts = (pr: PullRequest, overrides: Partial<PullRequestFacts> = {}): PullRequestFacts => ({
@@ -55,11 +57,69 @@ describeOnDatabases('listPullRequestFacts', (store) => {
     expect(byId.get(bare.id)).toStrictEqual(facts(bare, { extra: null }));
     expect(byId.get(open.id)).toStrictEqual(facts(open, { extra: null }));
     expect(byId.get(inferred.id)).toStrictEqual(
-      facts(inferred, {
-        commitShas: [],
-        extra: { created_at_source: 'earliest-commit-authored-at' },
-      }),
+      facts(inferred, { extra: { created_at_source: 'earliest-commit-authored-at' } }),
     );
     expect(await store().listPullRequestFacts({ org: 'initech' })).toStrictEqual([]);
+  });
+
+  it('gives a report the same flow as full records: a git-inferred PR keeps its cycle time', async () => {
+    // a1 authored 08:00 on a branch merged as m1 at 10:00, deployed at 12:00: cycle 4 h.
+    const a1 = 'a'.repeat(40);
+    const m1 = 'c'.repeat(40);
+    const base = 'f'.repeat(40);
+    const at = (iso: string) => Date.parse(iso);
+    await store().upsertOrganization({ id: 'acme', name: 'Acme' });
+    await store().upsertCommits([
+      commit({
+        sha: base,
+        parents: [],
+        authoredAt: at('2026-05-01T07:00:00Z'),
+        committedAt: at('2026-05-01T07:00:00Z'),
+      }),
+      commit({
+        sha: a1,
+        parents: [base],
+        authoredAt: at('2026-05-01T08:00:00Z'),
+        committedAt: at('2026-05-01T08:00:00Z'),
+      }),
+      commit({
+        sha: m1,
+        parents: [base, a1],
+        authoredAt: at('2026-05-01T10:00:00Z'),
+        committedAt: at('2026-05-01T10:00:00Z'),
+      }),
+    ]);
+    await store().upsertPullRequests([
+      pullRequest({
+        id: 'git:pull_request:api:5',
+        service: 'api',
+        createdAt: at('2026-05-01T08:00:00Z'),
+        firstReviewAt: null,
+        mergedAt: at('2026-05-01T10:00:00Z'),
+        mergeCommitSha: m1,
+        commitShas: [a1],
+        extra: { created_at_source: 'earliest-commit-authored-at' },
+      }),
+    ]);
+    await store().upsertDeployments([
+      deployment({ id: 'd0', commitSha: base, finishedAt: at('2026-05-01T07:30:00Z') }),
+      deployment({ id: 'd1', commitSha: m1, finishedAt: at('2026-05-01T12:00:00Z') }),
+    ]);
+    const window = { start: at('2026-05-01T00:00:00Z'), end: at('2026-05-02T00:00:00Z') };
+    const options = { window, timezone: 'UTC', service: null, now: window.end };
+    const lean = computeReport(await loadReportInput(store(), 'acme', null), options);
+    const full = computeReport(
+      {
+        org: 'acme',
+        repositories: await store().listRepositories('acme'),
+        commits: await store().listCommits({ org: 'acme' }),
+        pullRequests: await store().listPullRequests({ org: 'acme' }),
+        deployments: await store().listDeployments({ org: 'acme' }),
+        incidents: [],
+      },
+      options,
+    );
+    expect(lean.flow.cycle.median_seconds).toBe(14_400);
+    expect(lean.flow).toStrictEqual(full.flow);
   });
 });
