@@ -30,6 +30,16 @@ describe('incident cost and response times', () => {
     expect(s).toMatchObject({ incidents: 5, open: 1, acknowledged: 2, mtta_seconds: 1200, resolved: 4, mttr_seconds: 2850, median_ttr_seconds: 2400, impact_minutes: 16990, responder_hours: 5.5 });
   });
 
+  it('counts an open incident up to now, never into the rest of a window that has not ended', () => {
+    // The dashboard's window ends tomorrow; i3 (open since 03-20 08:00) seen at 10:00 that day.
+    const now = at('2026-03-20T10:00:00Z');
+    const r = computeBusinessReport(businessInput(), PARAMS, { window: WINDOW, now });
+    const i3 = r.incidents.per_incident.find((i) => i.incident_id === 'i3');
+    expect(i3).toMatchObject({ open: true, impact_minutes: 120 });
+    // The SLO window ends now too, not at the window's end.
+    expect(r.availability[0]?.current.window.end).toBe('2026-03-20T10:00:00Z');
+  });
+
   it('gives the previous window for the trend, with an unknown severity at the default share', () => {
     const p = report().incidents_previous;
     expect(p.incidents).toBe(1);

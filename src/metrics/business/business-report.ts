@@ -87,14 +87,15 @@ export function computeBusinessReport(input: BusinessInput, params: BusinessPara
   const { window: w, now } = options;
   const length = w.end - w.start;
   const prev = { start: w.start - length, end: w.start };
-  const incidents = incidentMetrics(input.incidents, params, w);
-  const { per_incident: _dropped, ...incidentsPrevious } = incidentMetrics(input.incidents, params, prev);
+  // Everything is measured up to now when the window has not ended: never into the future.
   const at = Math.min(now, w.end);
+  const incidents = incidentMetrics(input.incidents, params, w, at);
+  const { per_incident: _dropped, ...incidentsPrevious } = incidentMetrics(input.incidents, params, prev);
   const services = [...new Set(input.services)].sort();
   const availability = services.map((service): ServiceSlo => {
     const slo = sloFor(params, service);
     const sloMs = slo ? slo.windowDays * DAY_MS : length;
-    const current = { start: w.end - sloMs, end: w.end };
+    const current = { start: at - sloMs, end: at };
     const before = { start: current.start - sloMs, end: current.start };
     return {
       service,

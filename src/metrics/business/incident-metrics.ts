@@ -4,8 +4,9 @@
  *
  * Window: an incident belongs to the window `[start, end)` its `startedAt` falls in (the
  * quarter an incident starts in carries all of its cost, even when it is resolved later).
- * - Impact = `resolvedAt - startedAt`; an open incident is counted up to the window end and
- *   flagged `open` (its impact and cost will still grow).
+ * - Impact = `resolvedAt - startedAt`; an open incident is counted up to the window end (or up
+ *   to now, for a window that has not ended) and flagged `open` (its impact and cost will still
+ *   grow).
  * - MTTA (mean time to acknowledge) = mean of `acknowledgedAt - (detectedAt ?? startedAt)`: the
  *   clock starts when someone could know (the alert, as PagerDuty and Atlassian measure it),
  *   falling back to the start of impact when detection is not recorded.
@@ -143,12 +144,21 @@ export function incidentCost(input: { service: string; severity: string | null; 
   return { ...base, value, calculation, reason: null };
 }
 
-/** Business figures of the incidents that started in `[window.start, window.end)`. */
-export function incidentMetrics(incidents: readonly Incident[], params: BusinessParams, window: { start: Instant; end: Instant }): IncidentSummary {
+/**
+ * Business figures of the incidents that started in `[window.start, window.end)`. An open
+ * incident counts up to `openUntil` (now, when the window has not ended yet), never into the
+ * future.
+ */
+export function incidentMetrics(
+  incidents: readonly Incident[],
+  params: BusinessParams,
+  window: { start: Instant; end: Instant },
+  openUntil: Instant = window.end,
+): IncidentSummary {
   const inWindow = incidents.filter((i) => i.startedAt >= window.start && i.startedAt < window.end);
   const per: IncidentBusiness[] = inWindow.map((i) => {
     const open = i.resolvedAt === null;
-    const impactEnd = i.resolvedAt ?? window.end;
+    const impactEnd = i.resolvedAt ?? Math.max(i.startedAt, Math.min(window.end, openUntil));
     const impactMinutes = Math.max(0, impactEnd - i.startedAt) / MINUTE_MS;
     const responders = respondersOf(i, i.acknowledgedAt ?? i.startedAt, impactEnd);
     const responderHours = roundHalfAwayFromZero(responders.hours, 4);
