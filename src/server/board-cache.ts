@@ -77,13 +77,17 @@ export class BoardCache {
   }
 
   async get(request: BoardRequest): Promise<CachedBoard> {
-    const key = JSON.stringify([request.org, request.window.start, request.window.end, request.timezone]);
+    // A window that has not ended is measured up to now (open incidents, SLO windows, alerts):
+    // its page is current for the minute it was computed in, so the minute is part of its key.
+    const now = Math.floor(this.now() / 60_000) * 60_000;
+    const live = request.window.end > now ? now : null;
+    const key = JSON.stringify([request.org, request.window.start, request.window.end, request.timezone, live]);
     const { value, json, gzip, version } = await this.#cache.get(request.org, key, async () => {
       const page = await loadBoardPageWith(
         this.store,
         this.business ?? undefined,
         request.org,
-        { window: request.window, timezone: request.timezone, now: this.now() },
+        { window: request.window, timezone: request.timezone, now },
         this.homeOrg,
       );
       return {

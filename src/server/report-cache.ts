@@ -65,11 +65,6 @@ export class ReportCache {
       request.timezone,
       request.includeEvidence,
     ]);
-    if (options.warming !== true) {
-      this.#asked.delete(key);
-      this.#asked.set(key, { request, at: this.now() });
-      if (this.#asked.size > 64) this.#asked.delete(this.#asked.keys().next().value as string);
-    }
     const { value, json, gzip, version } = await this.#cache.get(request.org, key, async () => {
       const input = await loadReportInput(this.store, request.org, request.service);
       return computeReport(input, {
@@ -80,6 +75,12 @@ export class ReportCache {
         includeEvidence: request.includeEvidence,
       });
     });
+    // Remembered once computed: a request that fails (an unknown service) is not kept warm.
+    if (options.warming !== true) {
+      this.#asked.delete(key);
+      this.#asked.set(key, { request, at: this.now() });
+      if (this.#asked.size > 64) this.#asked.delete(this.#asked.keys().next().value as string);
+    }
     return { report: value, json, gzip, version };
   }
 }

@@ -96,18 +96,20 @@ export class ReportWarmer {
    * load did, every 30 s, and grew by hundreds of MB).
    */
   async #refresh(): Promise<void> {
-    try {
-      for (const request of this.reports.askedSince(this.options.now() - RECENT_MS)) {
-        if (this.#stopped) return;
+    for (const request of this.reports.askedSince(this.options.now() - RECENT_MS)) {
+      if (this.#stopped) return;
+      try {
         await this.reports.get(request, { warming: true });
+      } catch (error) {
+        // One report failing (its organisation deleted, say) never stops the others.
+        this.options.logger.warn(
+          { err: error, org: request.org },
+          'refreshing a cached report failed; it is computed on request',
+        );
       }
-    } catch (error) {
-      this.options.logger.warn(
-        { err: error },
-        'refreshing the cached reports failed; they are computed on request',
-      );
     }
   }
+
 
   /** Stops the timer and waits for a pass in flight. */
   async stop(): Promise<void> {

@@ -67,7 +67,7 @@ export interface ServiceRevenue {
 }
 
 export function serviceRevenue(params: BusinessParams, service: string): ServiceRevenue {
-  const own = params.services[service];
+  const own = Object.hasOwn(params.services, service) ? params.services[service] : undefined;
   if (own?.revenuePerHour != null) return { revenuePerHour: own.revenuePerHour, source: 'service_revenue_per_hour', share: null };
   if (params.revenuePerHour === null) return { revenuePerHour: null, source: null, share: null };
   if (own?.revenueShare != null) {
@@ -83,7 +83,7 @@ export function serviceRevenue(params: BusinessParams, service: string): Service
 export function shareAtRisk(params: BusinessParams, severity: string | null): { share: number; key: string } {
   const map = params.revenueAtRisk;
   if (severity !== null) {
-    if (map[severity] !== undefined) return { share: map[severity], key: severity };
+    if (Object.hasOwn(map, severity)) return { share: map[severity] as number, key: severity };
     const lower = severity.toLowerCase();
     const found = Object.keys(map).find((k) => k.toLowerCase() === lower);
     if (found !== undefined) return { share: map[found] as number, key: found };
@@ -93,5 +93,5 @@ export function shareAtRisk(params: BusinessParams, severity: string | null): { 
 
 /** The SLO of a service: its own, else the default, else null. */
 export function sloFor(params: BusinessParams, service: string): SloTarget | null {
-  return params.services[service]?.slo ?? params.defaultSlo;
+  return (Object.hasOwn(params.services, service) ? params.services[service]?.slo : undefined) ?? params.defaultSlo;
 }

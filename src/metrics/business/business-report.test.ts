@@ -140,3 +140,14 @@ describe('uptime sample range', () => {
     expect(uptimeSampleRange(PARAMS, { window: future, now }).from).toBe(now - 3 * 86_400_000);
   });
 });
+
+describe('severities named like object properties', () => {
+  it('price at the default share, never as a function', () => {
+    const base = businessInput();
+    const input = { ...base, incidents: base.incidents.map((i) => (i.id === 'i1' ? { ...i, severity: 'toString' } : i)) };
+    const r = computeBusinessReport(input, PARAMS, { window: WINDOW, now: WINDOW.end });
+    const i1 = r.incidents.per_incident.find((i) => i.incident_id === 'i1');
+    expect(i1?.cost.inputs['share_at_risk_key']).toBe('default');
+    expect(Number.isFinite(r.incidents.total_cost.value)).toBe(true);
+  });
+});

@@ -26,4 +26,11 @@ describe('board renderings', () => {
     const md = formatBoardMarkdown([page('a | b')]);
     expect(md).toContain('| i1 a \\| b | api | SEV2 | 90 min | 3 | €735.00 | 90 min x 20 EUR/min x 0.25 + 3 h x 95 EUR/h = 735 EUR |');
   });
+
+  it('never lets a title reach a Markdown renderer as HTML', () => {
+    const md = formatBoardMarkdown([page('<img src=x onerror=alert(1)> & co')]);
+    expect(md).toContain('# Acme &lt;Corp&gt;');
+    expect(md).toContain('i1 &lt;img src=x onerror=alert(1)&gt; &amp; co');
+    expect(md).not.toContain('<img');
+  });
 });
