@@ -124,7 +124,9 @@ export class SyncJobs {
       policy: 'stately',
       ...retry,
       retryBackoff: true,
-      expireInMinutes: 60,
+      // A first sync of a large repository may wait out several hourly rate-limit resets: a job
+      // expired early is retried while its first run still goes on, two runs on one token.
+      expireInMinutes: 360,
     });
     await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'singleton', retryLimit: 0 });
     return new SyncJobs(boss, schema);
