@@ -257,7 +257,8 @@ function mapDeploymentStatus(
       ref: d.ref,
       environment: d.environment,
       originalEnvironment: d.original_environment ?? null,
-      productionFlag: d.production_environment,
+      // Not GitHub's production_environment flag: the sync cannot read it (GraphQL has none),
+      // and one deployment must map alike whichever path brings it.
       createdAt: d.created_at,
       payload: d.payload,
     },
