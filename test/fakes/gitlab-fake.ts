@@ -67,6 +67,11 @@ export interface GitlabFake {
   /** The rate-limit window (60 s; tests shorten it). */
   windowMs: number;
   latencyMs: number;
+  /**
+   * Whether issues answer keyset pagination (true) or, like a GitLab from before it existed
+   * there, ignore the parameter and answer offset pages (false).
+   */
+  issuesKeyset: boolean;
   failNext(failure: ScriptedFailure): void;
   /** The next answer says RateLimit-Remaining: 0 with a reset `seconds` later. */
   exhaust(seconds?: number): void;
@@ -115,6 +120,7 @@ export async function startGitlabFake(
     limit: 2000,
     windowMs: 60_000,
     latencyMs: 0,
+    issuesKeyset: true,
     failNext(failure) {
       failures.push({ ...failure });
     },
@@ -212,7 +218,8 @@ export async function startGitlabFake(
     return { body, headers };
   }
 
-  function list(url: URL, items: Json[], keysetAllowed: boolean): { status: number; body: unknown; headers: Record<string, string> } {
+  /** `keyset`: answered (true), refused with 405 (false), or ignored for offset pages ('ignored'). */
+  function list(url: URL, items: Json[], keysetAllowed: boolean | 'ignored'): { status: number; body: unknown; headers: Record<string, string> } {
     const q = url.searchParams;
     let rows = items;
     const after = q.get('updated_after');
@@ -225,7 +232,7 @@ export async function startGitlabFake(
     if (type) rows = rows.filter((r) => r.issue_type === type);
     const orderBy = q.get('order_by') ?? 'created_at';
     rows = [...rows].sort(compare(orderBy, q.get('sort') ?? 'desc'));
-    if (q.get('pagination') === 'keyset') {
+    if (q.get('pagination') === 'keyset' && keysetAllowed !== 'ignored') {
       if (!keysetAllowed) return { status: 405, body: { message: '405 Method Not Allowed' }, headers: {} };
       const page = keysetPage(url, rows, orderBy);
       return { status: 200, ...page };
@@ -254,7 +261,7 @@ export async function startGitlabFake(
     if (collection === 'deployments' && !id) return list(url, data.deployments, false);
     if (collection === 'pipelines' && !id) return list(url, data.pipelines, false);
     if (collection === 'issues') {
-      if (!id) return list(url, data.issues, true);
+      if (!id) return list(url, data.issues, fake.issuesKeyset ? true : 'ignored');
       if (sub === 'links') return { status: 200, body: data.links[iid] ?? [], headers: {} };
     }
     return { status: 404, body: { error: '404 Not Found' }, headers: {} };

@@ -253,6 +253,22 @@ describe('GitLab sync', () => {
     expect(result?.counts).toMatchObject({ pullRequests: 5, deployments: 5, incidents: 4, commits: 5 });
   });
 
+  it('falls back to asking again from the mark when a GitLab answers keyset requests with offset pages', async () => {
+    const clean = await store('clean.db');
+    await sync(clean);
+    fake.issuesKeyset = false;
+    fake.requests.length = 0;
+    const s = await store();
+    const [result] = await sync(s);
+    const issues = fake.requests.filter((r) => r.path.endsWith('/issues'));
+    // The first request asks for keyset pages, the answer is an offset page: from then on each
+    // page is asked for again from the new mark, never followed by page number.
+    expect(issues[0]?.query.get('pagination')).toBe('keyset');
+    expect(issues.slice(1).every((r) => r.query.get('pagination') === null && r.query.get('page') === '1')).toBe(true);
+    expect(result?.counts.incidents).toBe(4);
+    expect(await s.listIncidents({ org: 'acme' })).toEqual(await clean.listIncidents({ org: 'acme' }));
+  });
+
   it('an incremental run reads only what changed, and an unchanged project costs one request per entity (ETag 304)', async () => {
     const s = await store();
     await sync(s, { ...FAST, perPage: 100 });

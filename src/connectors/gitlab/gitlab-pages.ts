@@ -100,6 +100,7 @@ export async function readPhase<T extends HasUpdate>(
   let firstKey: string | null = null;
   let firstEtag: string | undefined;
   let requestsInPhase = 0;
+  let useKeyset = keyset;
   for (;;) {
     const params: Record<string, string | number> =
       linkParams ??
@@ -108,7 +109,7 @@ export async function readPhase<T extends HasUpdate>(
         order_by: 'updated_at',
         sort: 'asc',
         per_page: run.perPage,
-        ...(keyset ? { pagination: 'keyset' } : { page }),
+        ...(useKeyset ? { pagination: 'keyset' } : { page }),
         ...(state.updatedAfter === null ? {} : { updated_after: state.updatedAfter }),
       };
     const key = requestKey(params);
@@ -130,7 +131,12 @@ export async function readPhase<T extends HasUpdate>(
     const seen = new Set(state.idsAtMark);
     const fresh = items.filter((i) => !(instantOf(i.updated_at) === markAt && seen.has(i.id)));
     const next = advance(state, items);
-    const full = keyset ? nextLink(response.headers) !== null : items.length >= run.perPage;
+    const link = nextLink(response.headers);
+    // A GitLab without keyset pagination on this endpoint ignores the parameter and answers
+    // offset pages; following their page=N links from a fixed mark could skip items that move
+    // while the sync reads. Ask again from the mark instead, as for the other entities.
+    if (useKeyset && link !== null && link['cursor'] === undefined) useKeyset = false;
+    const full = useKeyset ? link !== null : items.length >= run.perPage;
     const finished = !full;
     // The ETag is worth keeping only if the next run will send this very request: it was the
     // first of the phase, it was the last page, and the mark did not move.
@@ -149,8 +155,8 @@ export async function readPhase<T extends HasUpdate>(
     if (finished) return;
     const moved = next.updatedAfter !== state.updatedAfter;
     state = nextState;
-    if (keyset) {
-      linkParams = nextLink(response.headers);
+    if (useKeyset) {
+      linkParams = link;
     } else if (moved) {
       page = 1; // Ask again from the new mark (see gitlab-cursor.ts).
     } else {
