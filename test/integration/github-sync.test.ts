@@ -430,6 +430,28 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect(incident?.extra).toEqual({ caused_by_commit_sha: sha('c1') });
   });
 
+  it('keeps reading back to a deployment still waiting for its final status, days later', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    const deployment = (id: number, createdAt: string, statuses: Array<{ state: 'SUCCESS' | 'PENDING'; createdAt: string }>) => ({
+      databaseId: id, environment: 'production', createdAt, updatedAt: statuses.at(-1)?.createdAt ?? createdAt,
+      commitOid: M1, ref: 'main', task: 'deploy', payload: '{}', statuses,
+    });
+    // 201 waits for an approval; the first sync sees it pending.
+    const waiting = deployment(201, '2026-03-06T09:00:00Z', [{ state: 'PENDING', createdAt: '2026-03-06T09:00:00Z' }]);
+    repo.deployments.push(waiting);
+    await sync(store, fake, ['acme/api']);
+    // Later deployments move the mark days past it; it is still pending at that sync.
+    repo.deployments.push(deployment(202, '2026-03-09T09:00:00Z', [{ state: 'SUCCESS', createdAt: '2026-03-09T09:05:00Z' }]));
+    await sync(store, fake, ['acme/api']);
+    // Approved at last, three days after it was created.
+    waiting.statuses.push({ state: 'SUCCESS', createdAt: '2026-03-09T12:00:00Z' });
+    waiting.updatedAt = '2026-03-09T12:00:00Z';
+    await sync(store, fake, ['acme/api']);
+    const [stored] = await store.getDeployments('acme', ['github:deployment:acme/api:201']);
+    expect(stored).toMatchObject({ status: 'success', finishedAt: t('2026-03-09T12:00:00Z') });
+  });
+
   it('a first sync of 250 pull requests costs one request per 100 of them', async () => {
     fake.addRepository(generatedRepository('acme', 'big', { pullRequests: 250, deployments: 120, incidents: 30 }));
     const [result] = await sync(store, fake, ['acme/big']);

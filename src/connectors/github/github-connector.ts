@@ -30,7 +30,7 @@ import type {
 } from './github-api-types.js';
 import { IncidentCauses } from './github-causes.js';
 import { GithubClient, type RestAnswer } from './github-client.js';
-import { closePass, cloneCursor, isBefore, maxIso, openPass, readCursor, type GithubCursor } from './github-cursor.js';
+import { closePass, cloneCursor, isBefore, maxIso, minIso, openPass, readCursor, type GithubCursor } from './github-cursor.js';
 import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowJob, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
 import {
   DEFAULT_INCIDENT_LABELS,
@@ -45,6 +45,9 @@ import {
 import { DELIVERY_QUERY, ISSUES_QUERY, PULL_REQUEST_MORE_QUERY } from './github-queries.js';
 import { globMatcher } from '../git/glob.js';
 
+
+/** How long (before the newest deployment) one without a final status is waited for: an approval, a slow rollout. */
+const PENDING_HORIZON_MS = 14 * 86_400_000;
 /** Tuning a test or a server may change; the CLI uses the defaults. */
 export interface GithubConnectorSettings {
   /** Items per GraphQL page (default 100, GitHub's maximum). */
@@ -155,7 +158,15 @@ class RepositorySync {
     const prs = this.cursor.pullRequests;
     const deps = this.cursor.deployments;
     const prStop = prs.since;
-    const depStop = deps.since === null ? null : formatInstant(instantOf(deps.since, 'the cursor') - this.lookbackMs);
+    // Back past the mark by the lookback, or to the oldest deployment still waiting for a final
+    // status at the last run (within PENDING_HORIZON_MS), whichever is earlier.
+    const pendingFrom =
+      deps.pendingFrom != null && deps.since !== null &&
+      instantOf(deps.pendingFrom, 'the cursor') >= instantOf(deps.since, 'the cursor') - PENDING_HORIZON_MS
+        ? deps.pendingFrom
+        : null;
+    const depStop =
+      deps.since === null ? null : minIso(pendingFrom, formatInstant(instantOf(deps.since, 'the cursor') - this.lookbackMs));
     openPass(prs);
     openPass(deps);
     let prDone = 0;
@@ -211,14 +222,22 @@ class RepositorySync {
           const key = `${this.ctx.repository}#${node.databaseId}`;
           raw.push(this.raw('deployments', key, node));
           const d = mapGqlDeployment(this.ctx, node, rawId('deployments', key));
+          // Waiting for a final status, and not abandoned: within the horizon of the newest deployment.
+          const newest = instantOf(deps.pass.highWater ?? node.createdAt, 'a deployment');
+          if (d === null && instantOf(node.createdAt, 'a deployment') >= newest - PENDING_HORIZON_MS) {
+            deps.pass.pendingFrom = minIso(deps.pass.pendingFrom, node.createdAt);
+          }
           if (d !== null) {
             records.deployments.push(d);
             this.causes.remember(d);
           }
           depDone++;
         }
-        if (reachedMark || !conn.pageInfo.hasNextPage) closePass(deps);
-        else deps.pass.after = conn.pageInfo.endCursor;
+        if (reachedMark || !conn.pageInfo.hasNextPage) {
+          const waiting = deps.pass.pendingFrom ?? null;
+          closePass(deps);
+          deps.pendingFrom = waiting;
+        } else deps.pass.after = conn.pageInfo.endCursor;
         if (prs.pass === null || repository.pullRequests === undefined) {
           this.progress('deployments', depDone, depStop === null ? conn.totalCount : undefined);
         }

@@ -11,7 +11,13 @@
 /** One list's progress: its high-water mark and, mid-pass, where the pass continues. */
 export interface ListState {
   since: string | null;
-  pass: { after: string | null; highWater: string | null } | null;
+  pass: { after: string | null; highWater: string | null; pendingFrom?: string | null } | null;
+  /**
+   * Deployments only: the creation time of the oldest one still without a final status (within
+   * PENDING_HORIZON) at the last closed pass. The next run reads back to it, so a status that
+   * comes days later (an approval wait) is not lost.
+   */
+  pendingFrom?: string | null;
 }
 
 /** The cursor of one repository, stored after every batch. */
@@ -43,6 +49,7 @@ export function readCursor(cursor: unknown): GithubCursor {
 
 export const cloneCursor = (c: GithubCursor): GithubCursor => JSON.parse(JSON.stringify(c)) as GithubCursor;
 export const maxIso = (a: string | null, b: string): string => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
+export const minIso = (a: string | null | undefined, b: string): string => (a == null || Date.parse(b) < Date.parse(a) ? b : a);
 /** Whether GitHub timestamp `a` is before `b` (both ISO-8601). */
 export const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
 
