@@ -523,9 +523,11 @@ export async function startGithubFake(options: GithubFakeOptions = {}): Promise<
       const status = url.searchParams.get('status');
       const created = url.searchParams.get('created');
       const from = created?.startsWith('>=') ? Date.parse(created.slice(2)) : null;
-      const list = repo.workflowRuns
+      const sorted = repo.workflowRuns
         .filter((r) => (status === null || r.status === status) && (from === null || Date.parse(r.created_at) >= from))
         .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || Number(b.id) - Number(a.id));
+      // GitHub: "up to 1,000 results for each search" when status, created (and others) filter.
+      const list = status !== null || created !== null ? sorted.slice(0, 1000) : sorted;
       return paged(req, res, url, list, (page) => ({ total_count: list.length, workflow_runs: page }));
     }
     send(res, 404, JSON.stringify({ message: 'Not Found', documentation_url: DOCS, status: '404' }), rateHeaders('core'));

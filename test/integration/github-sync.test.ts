@@ -452,6 +452,35 @@ describe('GitHub sync on SQLite: paging, limits and failures', () => {
     expect(stored).toMatchObject({ status: 'success', finishedAt: t('2026-03-09T12:00:00Z') });
   });
 
+  it('finds deployment runs behind more than 1,000 newer runs, and runs approved days later', async () => {
+    const repo = fake.repositories.get('acme/api');
+    if (!repo) throw new Error('no repository');
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const run = (id: number, name: string, created: number, status = 'completed', conclusion: string | null = 'success') => ({
+      id, name, node_id: `WFR_${id}`, head_branch: 'main', head_sha: sha(`run${id}`), path: `.github/workflows/${name.toLowerCase()}.yml`,
+      run_number: id, run_attempt: 1, event: 'push', status, conclusion, workflow_id: name === 'Deploy' ? 9 : 8,
+      url: `https://api.github.com/repos/acme/api/actions/runs/${id}`, html_url: `https://github.com/acme/api/actions/runs/${id}`,
+      created_at: iso(created), updated_at: iso(created + 540_000), run_started_at: iso(created), display_title: name,
+    });
+    const t0 = t('2026-03-01T00:00:00Z');
+    // Three deploy runs, then 1,100 CI runs (GitHub answers a filtered list with 1,000 at most).
+    repo.workflowRuns.push(run(900, 'Deploy', t0), run(901, 'Deploy', t0 + 3_600_000));
+    const waiting = run(902, 'Deploy', t0 + 7_200_000, 'waiting', null);
+    repo.workflowRuns.push(waiting);
+    for (let i = 0; i < 1_100; i++) repo.workflowRuns.push(run(1_000 + i, 'CI', t0 + 10_800_000 + i * 600_000));
+    const deployIds = async () =>
+      (await store.listDeployments({ org: 'acme' })).filter((d) => d.id.startsWith('github:workflow_run:')).map((d) => d.id).sort();
+    await sync(store, fake, ['acme/api'], { deploymentWorkflows: ['deploy.yml'] });
+    expect(await deployIds()).toEqual(['github:workflow_run:acme/api:900', 'github:workflow_run:acme/api:901']);
+    // 902 is approved and completes 8 days after it started, long past the 24 h margin.
+    Object.assign(waiting, { status: 'completed', conclusion: 'success', updated_at: iso(t0 + 8 * 86_400_000) });
+    repo.workflowRuns.push(run(3_000, 'CI', t0 + 8 * 86_400_000));
+    await sync(store, fake, ['acme/api'], { deploymentWorkflows: ['deploy.yml'] });
+    expect(await deployIds()).toEqual([
+      'github:workflow_run:acme/api:900', 'github:workflow_run:acme/api:901', 'github:workflow_run:acme/api:902',
+    ]);
+  });
+
   it('a first sync of 250 pull requests costs one request per 100 of them', async () => {
     fake.addRepository(generatedRepository('acme', 'big', { pullRequests: 250, deployments: 120, incidents: 30 }));
     const [result] = await sync(store, fake, ['acme/big']);

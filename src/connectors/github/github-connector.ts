@@ -30,7 +30,7 @@ import type {
 } from './github-api-types.js';
 import { IncidentCauses } from './github-causes.js';
 import { GithubClient, type RestAnswer } from './github-client.js';
-import { closePass, cloneCursor, isBefore, maxIso, minIso, openPass, readCursor, type GithubCursor } from './github-cursor.js';
+import { closePass, cloneCursor, isBefore, maxIso, minIso, openPass, readCursor, type GithubCursor, type ListState } from './github-cursor.js';
 import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowJob, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
 import {
   DEFAULT_INCIDENT_LABELS,
@@ -48,6 +48,19 @@ import { globMatcher } from '../git/glob.js';
 
 /** How long (before the newest deployment) one without a final status is waited for: an approval, a slow rollout. */
 const PENDING_HORIZON_MS = 14 * 86_400_000;
+
+/** Notes a deployment (or deployment run) created at `createdAt` still waiting for its final status. */
+function notePending(pass: NonNullable<ListState['pass']>, createdAt: string): void {
+  const newest = instantOf(pass.highWater ?? createdAt, 'a deployment');
+  if (instantOf(createdAt, 'a deployment') >= newest - PENDING_HORIZON_MS) pass.pendingFrom = minIso(pass.pendingFrom, createdAt);
+}
+
+/** Closes a pass, keeping where the oldest still-pending item was for the next run. */
+function closePassKeepingPending(list: ListState): void {
+  const waiting = list.pass?.pendingFrom ?? null;
+  closePass(list);
+  list.pendingFrom = waiting;
+}
 /** Tuning a test or a server may change; the CLI uses the defaults. */
 export interface GithubConnectorSettings {
   /** Items per GraphQL page (default 100, GitHub's maximum). */
@@ -153,6 +166,18 @@ class RepositorySync {
     await this.emit({ repositories: [record] }, [this.raw('repositories', repo.full_name, repo)]);
   }
 
+  /**
+   * Where a newest-first read of deployments or runs stops: the mark less the lookback, or the
+   * oldest one still without a final status at the last run (within PENDING_HORIZON_MS of the
+   * mark), whichever is earlier. Null on a first sync: read everything.
+   */
+  private stopMark(list: ListState): string | null {
+    if (list.since === null) return null;
+    const since = instantOf(list.since, 'the cursor');
+    const pending = list.pendingFrom != null && instantOf(list.pendingFrom, 'the cursor') >= since - PENDING_HORIZON_MS ? list.pendingFrom : null;
+    return minIso(pending, formatInstant(since - this.lookbackMs));
+  }
+
   /** Phase 2: pull requests and deployments, one GraphQL request per page of both. */
   private async syncDelivery(): Promise<void> {
     const prs = this.cursor.pullRequests;
@@ -160,13 +185,7 @@ class RepositorySync {
     const prStop = prs.since;
     // Back past the mark by the lookback, or to the oldest deployment still waiting for a final
     // status at the last run (within PENDING_HORIZON_MS), whichever is earlier.
-    const pendingFrom =
-      deps.pendingFrom != null && deps.since !== null &&
-      instantOf(deps.pendingFrom, 'the cursor') >= instantOf(deps.since, 'the cursor') - PENDING_HORIZON_MS
-        ? deps.pendingFrom
-        : null;
-    const depStop =
-      deps.since === null ? null : minIso(pendingFrom, formatInstant(instantOf(deps.since, 'the cursor') - this.lookbackMs));
+    const depStop = this.stopMark(deps);
     openPass(prs);
     openPass(deps);
     let prDone = 0;
@@ -222,22 +241,15 @@ class RepositorySync {
           const key = `${this.ctx.repository}#${node.databaseId}`;
           raw.push(this.raw('deployments', key, node));
           const d = mapGqlDeployment(this.ctx, node, rawId('deployments', key));
-          // Waiting for a final status, and not abandoned: within the horizon of the newest deployment.
-          const newest = instantOf(deps.pass.highWater ?? node.createdAt, 'a deployment');
-          if (d === null && instantOf(node.createdAt, 'a deployment') >= newest - PENDING_HORIZON_MS) {
-            deps.pass.pendingFrom = minIso(deps.pass.pendingFrom, node.createdAt);
-          }
+          if (d === null) notePending(deps.pass, node.createdAt);
           if (d !== null) {
             records.deployments.push(d);
             this.causes.remember(d);
           }
           depDone++;
         }
-        if (reachedMark || !conn.pageInfo.hasNextPage) {
-          const waiting = deps.pass.pendingFrom ?? null;
-          closePass(deps);
-          deps.pendingFrom = waiting;
-        } else deps.pass.after = conn.pageInfo.endCursor;
+        if (reachedMark || !conn.pageInfo.hasNextPage) closePassKeepingPending(deps);
+        else deps.pass.after = conn.pageInfo.endCursor;
         if (prs.pass === null || repository.pullRequests === undefined) {
           this.progress('deployments', depDone, depStop === null ? conn.totalCount : undefined);
         }
@@ -372,21 +384,33 @@ class RepositorySync {
   private async syncWorkflowRuns(): Promise<void> {
     const { isDeployWorkflow, jobPatterns } = deploymentWorkflowMatcher(this.options.deploymentWorkflows ?? []);
     const list = this.cursor.workflowRuns;
-    // Runs are listed by creation; one still running at the last sync finishes later: re-read a margin.
-    const since = list.since === null ? null : formatInstant(instantOf(list.since, 'the cursor') - this.lookbackMs);
+    // Runs are listed newest first and read down to the mark, without filters: GitHub answers at
+    // most 1,000 runs to a filtered list (status, created), so filtering would lose history on a
+    // busy repository. A run still going at the last sync finishes later: read back a margin, or
+    // to the oldest deployment run still going (as for deployments).
+    const stop = this.stopMark(list);
     const pass = openPass(list);
     let url: string | null = pass.after ?? '/repos/{owner}/{repo}/actions/runs';
     let done = 0;
     while (url !== null) {
-      const params = { owner: this.owner, repo: this.repo, per_page: this.pageSize, status: 'completed', ...(since ? { created: `>=${since}` } : {}) };
+      const params = { owner: this.owner, repo: this.repo, per_page: this.pageSize };
       const answer: RestAnswer<RestWorkflowRunList> = await this.client.get<RestWorkflowRunList>(url, params, null, 'workflow runs');
       if (answer.notModified) break;
       const deployments: Deployment[] = [];
       const raw: RawPayload[] = [];
+      let reachedMark = false;
       for (const run of answer.data.workflow_runs) {
+        if (stop !== null && isBefore(run.created_at, stop)) {
+          reachedMark = true;
+          break;
+        }
         pass.highWater = maxIso(pass.highWater, run.created_at);
         const jobs = jobPatterns(run);
         if (!isDeployWorkflow(run) && jobs.length === 0) continue;
+        if (run.status !== 'completed') {
+          notePending(pass, run.created_at);
+          continue;
+        }
         const key = `${this.ctx.repository}#${run.id}`;
         raw.push(this.raw('workflow_runs', key, run));
         if (isDeployWorkflow(run)) {
@@ -395,9 +419,9 @@ class RepositorySync {
         }
         if (jobs.length > 0) deployments.push(...(await this.deploymentJobs(run, globMatcher(jobs), raw)));
       }
-      url = answer.next;
+      url = reachedMark ? null : answer.next;
       pass.after = url;
-      if (url === null) closePass(list);
+      if (url === null) closePassKeepingPending(list);
       done += deployments.length;
       this.progress('workflow runs', done, answer.data.total_count);
       await this.emit({ deployments }, raw);
