@@ -30,6 +30,15 @@ function entry(id: string, type: string, createdAt: string, more: Partial<PdLogE
   return { id, type, created_at: createdAt, ...more };
 }
 
+/**
+ * A clock that runs at real speed (rate-limit waits are real) from the fixture's day, so that its
+ * incidents stay inside a 7-day first sync whatever day the tests run on.
+ */
+function fixtureClock(): () => number {
+  const offset = Date.now() - Date.parse('2026-11-21T00:00:00Z');
+  return () => Date.now() - offset;
+}
+
 function incident(id: string, number: number, more: Partial<PdIncident> & Pick<PdIncident, 'created_at' | 'status' | 'service'>): PdIncident {
   return {
     id,
@@ -299,8 +308,9 @@ describe('PagerDuty sync against a local fake', () => {
   it('waits for a spent rate-limit budget before the next request, as the headers say', async () => {
     fake = await startPagerdutyFake(TOKEN, { ...fixture(), incidents: [fixture().incidents[2] as PdIncident] });
     fake.remaining = 0; // the first response says the budget is spent, back in 1 s
-    const started = Date.now();
-    const run = await sync(fake, { name: '*' }, undefined, { now: Date.now, firstSyncDays: 7 });
+    const now = fixtureClock();
+    const started = now();
+    const run = await sync(fake, { name: '*' }, undefined, { now, firstSyncDays: 7 });
     expect(run.waits).toHaveLength(1);
     expect(run.waits[0]?.reason).toBe('PagerDuty rate limit budget spent (ratelimit-remaining: 0)');
     expect(run.waits[0]?.resumeAt).toBeGreaterThanOrEqual(started + 1000);
@@ -313,7 +323,7 @@ describe('PagerDuty sync against a local fake', () => {
     fake = await startPagerdutyFake(TOKEN, { ...fixture(), incidents: [fixture().incidents[2] as PdIncident] });
     // pdjs retries a 429 three times by itself (after rateLimitFallbackMs here); the 4th is ours.
     fake.failNext({ path: '/incidents', status: 429, times: 4, resetSeconds: 1 });
-    const run = await sync(fake, { name: '*' }, undefined, { now: Date.now, firstSyncDays: 7 });
+    const run = await sync(fake, { name: '*' }, undefined, { now: fixtureClock(), firstSyncDays: 7 });
     expect(run.waits.map((w) => w.reason)).toEqual(['PagerDuty rate limit (429)']);
     const lists = fake.requests.filter((r) => r.path === '/incidents');
     expect(lists).toHaveLength(5);
@@ -325,7 +335,7 @@ describe('PagerDuty sync against a local fake', () => {
   it('gives up on a rate limit that never lifts with CONNECTOR_RATE_LIMITED', async () => {
     fake = await startPagerdutyFake(TOKEN, fixture());
     fake.failNext({ path: '/incidents', status: 429, times: 100, resetSeconds: 0 });
-    const error = await sync(fake, { name: '*' }, undefined, { now: Date.now, firstSyncDays: 7, client: { rateLimitFallbackMs: 1, maxRateLimitWaits: 1 } }).catch((e: unknown) => e);
+    const error = await sync(fake, { name: '*' }, undefined, { now: fixtureClock(), firstSyncDays: 7, client: { rateLimitFallbackMs: 1, maxRateLimitWaits: 1 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('CONNECTOR_RATE_LIMITED');
     expect(fake.count('/incidents')).toBe(8); // (1 + 3 pdjs retries) x (1 + 1 wait)
@@ -348,7 +358,7 @@ describe('PagerDuty sync against a local fake', () => {
   it('reports a refused token without ever showing it', async () => {
     fake = await startPagerdutyFake(TOKEN, fixture());
     const wrong = 'pd-wrong-token-Zr81';
-    const error = await sync(fake, { name: '*' }, undefined, { now: Date.now, firstSyncDays: 7 }, wrong).catch((e: unknown) => e);
+    const error = await sync(fake, { name: '*' }, undefined, { now: fixtureClock(), firstSyncDays: 7 }, wrong).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     const e = error as AppError;
     expect(e.code).toBe('CONNECTOR_AUTH_FAILED');
