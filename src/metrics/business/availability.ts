@@ -61,10 +61,15 @@ export function incidentBadTime(incidents: readonly Incident[], w: TimeWindow): 
   return { badMs, incidentIds: touching.map((i) => i.id).sort() };
 }
 
-/** Measures one service over `w`: its samples when any falls in it, else its incidents. */
-export function measure(incidents: readonly Incident[], series: SampleSeries, w: TimeWindow): Measurement {
+/**
+ * Measures one service over `w`: its samples when any falls in it, else its incidents. With
+ * `source` 'uptime_samples' (a shorter window than one already measured by samples), a window
+ * holding no sample has no data (null), never the incidents' figure: one alert's two windows
+ * are measured alike.
+ */
+export function measure(incidents: readonly Incident[], series: SampleSeries, w: TimeWindow, source?: Measurement['source']): Measurement {
   const { count, good, total } = sumSamples(series, w.start, w.end);
-  if (count > 0) {
+  if (count > 0 || source === 'uptime_samples') {
     return { source: 'uptime_samples', badRatio: total === 0 ? null : (total - good) / total, good, total, incidentIds: [] };
   }
   const minutes = (w.end - w.start) / MINUTE_MS;

@@ -55,9 +55,10 @@ describe('multi-window burn-rate alerts (SRE workbook thresholds, strict >)', ()
     // 15 bad of 1,000 = 1.5% = 15x a 0.1% budget, in every window containing the sample.
     const atNow = evaluateBurnRateAlerts('api', 99.9, [], [sample('api', '2026-03-10T12:00:00Z', 985, 1000)], NOW);
     expect([atNow.alerts[0]?.long_burn_rate, atNow.alerts[0]?.short_burn_rate, atNow.alerts[0]?.firing]).toEqual([15, 15, true]);
-    // Exactly 5 minutes old: out of the 5-minute window (no data there: incidents say 0).
+    // Exactly 5 minutes old: out of the 5-minute window, which holds no sample. The long window
+    // was measured by samples, so the short one is too: no data (null), never the incidents' 0.
     const older = evaluateBurnRateAlerts('api', 99.9, [], [sample('api', '2026-03-10T11:55:00Z', 985, 1000)], NOW);
-    expect([older.alerts[0]?.long_burn_rate, older.alerts[0]?.short_burn_rate, older.alerts[0]?.firing]).toEqual([15, 0, false]);
+    expect([older.alerts[0]?.long_burn_rate, older.alerts[0]?.short_burn_rate, older.alerts[0]?.firing]).toEqual([15, null, false]);
   });
 
   it('ignores other services and fires nothing on a quiet service', () => {

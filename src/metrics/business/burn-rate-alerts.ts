@@ -80,13 +80,14 @@ export function evaluateBurnRateAlerts(
   // Rounded to 10 decimals so binary noise (1 - 99.9/100 = 0.0010000000000000009) never
   // moves a burn rate across its threshold: exactly 14.4x stays exactly 14.4.
   const budget = roundHalfAwayFromZero(1 - target / 100, 10);
-  const rate = (ms: number) => {
-    const m = measure(own, ownSamples, { start: now - ms, end: now });
+  const rate = (ms: number, source?: 'uptime_samples' | 'incidents') => {
+    const m = measure(own, ownSamples, { start: now - ms, end: now }, source);
     return { m, burn: m.badRatio === null || budget <= 0 ? null : roundHalfAwayFromZero(m.badRatio / budget, 10) };
   };
   const alerts = rules.map((r): BurnRateAlert => {
     const long = rate(r.longWindowMs);
-    const short = rate(r.shortWindowMs);
+    // The short window is measured as the long one was: samples, or incidents.
+    const short = rate(r.shortWindowMs, long.m.source);
     const firing = long.burn !== null && short.burn !== null && long.burn > r.burnRate && short.burn > r.burnRate;
     return {
       rule: r.name,
