@@ -9,7 +9,8 @@ import type { SyncOptions } from '../sync-connector.js';
 import type { GqlCausePage, GqlDeployment, GqlIssue } from './github-api-types.js';
 import type { GithubClient } from './github-client.js';
 import { instantOf, mapGqlDeployment, rawId } from './github-graphql-mapper.js';
-import { parseCausedBy, pickCausingDeployment, type CauseRef, type GithubMapContext, type IncidentCause } from './github-mapper.js';
+import { parseCausedBy, pickCausingDeployment, type CauseRef } from './github-cause-refs.js';
+import type { GithubMapContext, IncidentCause } from './github-mapper.js';
 import { causeQuery } from './github-queries.js';
 
 /** What the resolver needs of the repository sync it serves. */

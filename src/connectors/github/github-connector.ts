@@ -12,7 +12,6 @@
  * Resuming: see github-cursor.ts. Incident causes: github-causes.ts.
  */
 import type { Commit, Deployment, Incident, PullRequest, RawPayload, Repository } from '../../domain/index.js';
-import { formatInstant } from '../../domain/index.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import type { SyncBatch, SyncConnector, SyncOptions, SyncScope } from '../sync-connector.js';
@@ -24,17 +23,24 @@ import type {
   GqlReview,
   RestRelease,
   RestRepository,
-  RestWorkflowJobList,
-  RestWorkflowRun,
-  RestWorkflowRunList,
 } from './github-api-types.js';
 import { IncidentCauses } from './github-causes.js';
 import { GithubClient, type RestAnswer } from './github-client.js';
-import { closePass, cloneCursor, isBefore, maxIso, minIso, openPass, readCursor, type GithubCursor, type ListState } from './github-cursor.js';
-import { instantOf, issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, mapWorkflowJob, mapWorkflowRun, rawId } from './github-graphql-mapper.js';
+import {
+  closePass,
+  closePassKeepingPending,
+  cloneCursor,
+  isBefore,
+  maxIso,
+  notePending,
+  openPass,
+  readCursor,
+  stopMark,
+  type GithubCursor,
+} from './github-cursor.js';
+import { issueFacts, mapGqlCommit, mapGqlDeployment, mapGqlPullRequest, rawId } from './github-graphql-mapper.js';
 import {
   DEFAULT_INCIDENT_LABELS,
-  deploymentWorkflowMatcher,
   githubOrigin,
   isIncidentIssue,
   mapIncident,
@@ -42,25 +48,9 @@ import {
   productionMatcher,
   type GithubMapContext,
 } from './github-mapper.js';
+import { syncWorkflowRuns } from './github-workflow-runs.js';
 import { DELIVERY_QUERY, ISSUES_QUERY, PULL_REQUEST_MORE_QUERY } from './github-queries.js';
-import { globMatcher } from '../git/glob.js';
 
-
-/** How long (before the newest deployment) one without a final status is waited for: an approval, a slow rollout. */
-const PENDING_HORIZON_MS = 14 * 86_400_000;
-
-/** Notes a deployment (or deployment run) created at `createdAt` still waiting for its final status. */
-function notePending(pass: NonNullable<ListState['pass']>, createdAt: string): void {
-  const newest = instantOf(pass.highWater ?? createdAt, 'a deployment');
-  if (instantOf(createdAt, 'a deployment') >= newest - PENDING_HORIZON_MS) pass.pendingFrom = minIso(pass.pendingFrom, createdAt);
-}
-
-/** Closes a pass, keeping where the oldest still-pending item was for the next run. */
-function closePassKeepingPending(list: ListState): void {
-  const waiting = list.pass?.pendingFrom ?? null;
-  closePass(list);
-  list.pendingFrom = waiting;
-}
 /** Tuning a test or a server may change; the CLI uses the defaults. */
 export interface GithubConnectorSettings {
   /** Items per GraphQL page (default 100, GitHub's maximum). */
@@ -87,8 +77,8 @@ class RepositorySync {
   cursor: GithubCursor;
   ctx: GithubMapContext & { isProduction: (environment: string) => boolean };
   /** Items per GraphQL page; halved when GitHub times out on a page (see deliveryPage). */
-  private pageSize: number;
-  private readonly lookbackMs: number;
+  pageSize: number;
+  readonly lookbackMs: number;
   /** What incident causes are resolved against: this run's deployments and merge commits. */
   private readonly causes: IncidentCauses;
 
@@ -125,7 +115,7 @@ class RepositorySync {
   private phase: { name: string; done: number; total?: number } = { name: 'repository', done: 0 };
 
   /** Reports progress; also called after every request, so a failed scope still knows its count. */
-  private progress(phase: string, done: number, total?: number): void {
+  progress(phase: string, done: number, total?: number): void {
     this.phase = { name: phase, done, ...(total !== undefined ? { total } : {}) };
     this.report();
   }
@@ -135,11 +125,11 @@ class RepositorySync {
     this.options.onProgress?.({ scope: this.scope.name, phase: name, done, ...(total !== undefined ? { total } : {}), requests: this.client.requests });
   }
 
-  private raw(entity: string, key: string, payload: unknown): RawPayload {
+  raw(entity: string, key: string, payload: unknown): RawPayload {
     return { org: this.options.org, source: 'github', entity, key, payload, fetchedAt: Date.now() };
   }
 
-  private async emit(records: SyncBatch['records'], raw: RawPayload[]): Promise<void> {
+  async emit(records: SyncBatch['records'], raw: RawPayload[]): Promise<void> {
     await this.sink.onRecords({ records, raw, cursor: cloneCursor(this.cursor) });
   }
 
@@ -148,7 +138,7 @@ class RepositorySync {
     await this.syncDelivery();
     await this.syncIncidents();
     await this.syncReleases();
-    if ((this.options.deploymentWorkflows ?? []).length > 0) await this.syncWorkflowRuns();
+    if ((this.options.deploymentWorkflows ?? []).length > 0) await syncWorkflowRuns(this);
   }
 
   /** Phase 1: the repository itself, and the canonical OWNER/NAME the ids use. */
@@ -166,18 +156,6 @@ class RepositorySync {
     await this.emit({ repositories: [record] }, [this.raw('repositories', repo.full_name, repo)]);
   }
 
-  /**
-   * Where a newest-first read of deployments or runs stops: the mark less the lookback, or the
-   * oldest one still without a final status at the last run (within PENDING_HORIZON_MS of the
-   * mark), whichever is earlier. Null on a first sync: read everything.
-   */
-  private stopMark(list: ListState): string | null {
-    if (list.since === null) return null;
-    const since = instantOf(list.since, 'the cursor');
-    const pending = list.pendingFrom != null && instantOf(list.pendingFrom, 'the cursor') >= since - PENDING_HORIZON_MS ? list.pendingFrom : null;
-    return minIso(pending, formatInstant(since - this.lookbackMs));
-  }
-
   /** Phase 2: pull requests and deployments, one GraphQL request per page of both. */
   private async syncDelivery(): Promise<void> {
     const prs = this.cursor.pullRequests;
@@ -185,7 +163,7 @@ class RepositorySync {
     const prStop = prs.since;
     // Back past the mark by the lookback, or to the oldest deployment still waiting for a final
     // status at the last run (within PENDING_HORIZON_MS), whichever is earlier.
-    const depStop = this.stopMark(deps);
+    const depStop = stopMark(deps, this.lookbackMs);
     openPass(prs);
     openPass(deps);
     let prDone = 0;
@@ -375,79 +353,6 @@ class RepositorySync {
     }
   }
 
-  /**
-   * Phase 4b: completed runs of the configured deployment workflows → deployments. An entry
-   * `WORKFLOW` makes each run one deployment; `WORKFLOW#JOB` makes each matching job of its
-   * runs one (one more request per run, for its jobs). Both sides are names or globs; a
-   * workflow is matched by its name, path or file name.
-   */
-  private async syncWorkflowRuns(): Promise<void> {
-    const { isDeployWorkflow, jobPatterns } = deploymentWorkflowMatcher(this.options.deploymentWorkflows ?? []);
-    const list = this.cursor.workflowRuns;
-    // Runs are listed newest first and read down to the mark, without filters: GitHub answers at
-    // most 1,000 runs to a filtered list (status, created), so filtering would lose history on a
-    // busy repository. A run still going at the last sync finishes later: read back a margin, or
-    // to the oldest deployment run still going (as for deployments).
-    const stop = this.stopMark(list);
-    const pass = openPass(list);
-    let url: string | null = pass.after ?? '/repos/{owner}/{repo}/actions/runs';
-    let done = 0;
-    while (url !== null) {
-      const params = { owner: this.owner, repo: this.repo, per_page: this.pageSize };
-      const answer: RestAnswer<RestWorkflowRunList> = await this.client.get<RestWorkflowRunList>(url, params, null, 'workflow runs');
-      if (answer.notModified) break;
-      const deployments: Deployment[] = [];
-      const raw: RawPayload[] = [];
-      let reachedMark = false;
-      for (const run of answer.data.workflow_runs) {
-        if (stop !== null && isBefore(run.created_at, stop)) {
-          reachedMark = true;
-          break;
-        }
-        pass.highWater = maxIso(pass.highWater, run.created_at);
-        const jobs = jobPatterns(run);
-        if (!isDeployWorkflow(run) && jobs.length === 0) continue;
-        if (run.status !== 'completed') {
-          notePending(pass, run.created_at);
-          continue;
-        }
-        const key = `${this.ctx.repository}#${run.id}`;
-        raw.push(this.raw('workflow_runs', key, run));
-        if (isDeployWorkflow(run)) {
-          const d = mapWorkflowRun(this.ctx, run, rawId('workflow_runs', key));
-          if (d !== null) deployments.push(d);
-        }
-        if (jobs.length > 0) deployments.push(...(await this.deploymentJobs(run, globMatcher(jobs), raw)));
-      }
-      url = reachedMark ? null : answer.next;
-      pass.after = url;
-      if (url === null) closePassKeepingPending(list);
-      done += deployments.length;
-      this.progress('workflow runs', done, answer.data.total_count);
-      await this.emit({ deployments }, raw);
-    }
-  }
-
-  /** The jobs of one run whose names match, as deployments (their payloads kept raw). */
-  private async deploymentJobs(run: RestWorkflowRun, matches: (name: string) => boolean, raw: RawPayload[]): Promise<Deployment[]> {
-    const deployments: Deployment[] = [];
-    let url: string | null = '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs';
-    while (url !== null) {
-      const answer: RestAnswer<RestWorkflowJobList> = await this.client.get<RestWorkflowJobList>(
-        url, { owner: this.owner, repo: this.repo, run_id: run.id, per_page: 100 }, null, `jobs of workflow run ${run.id}`,
-      );
-      if (answer.notModified) break;
-      for (const job of answer.data.jobs) {
-        if (!matches(job.name)) continue;
-        const key = `${this.ctx.repository}#${job.id}`;
-        raw.push(this.raw('workflow_jobs', key, job));
-        const d = mapWorkflowJob(this.ctx, run, job, rawId('workflow_jobs', key));
-        if (d !== null) deployments.push(d);
-      }
-      url = answer.next;
-    }
-    return deployments;
-  }
 }
 
 /** A request's outcome held as a value, so a request running ahead never rejects unobserved. */

@@ -8,6 +8,8 @@
  * above the mark and is read by the next run.
  */
 
+import { formatInstant } from '../../domain/index.js';
+
 /** One list's progress: its high-water mark and, mid-pass, where the pass continues. */
 export interface ListState {
   since: string | null;
@@ -64,3 +66,32 @@ export function closePass(list: ListState): void {
   if (list.pass?.highWater) list.since = maxIso(list.since, list.pass.highWater);
   list.pass = null;
 }
+
+/** How long (before the newest deployment) one without a final status is waited for: an approval, a slow rollout. */
+export const PENDING_HORIZON_MS = 14 * 86_400_000;
+
+/** Notes a deployment (or deployment run) created at `createdAt` still waiting for its final status. */
+export function notePending(pass: NonNullable<ListState['pass']>, createdAt: string): void {
+  const newest = Date.parse(pass.highWater ?? createdAt);
+  if (Date.parse(createdAt) >= newest - PENDING_HORIZON_MS) pass.pendingFrom = minIso(pass.pendingFrom, createdAt);
+}
+
+/** Closes a pass, keeping where the oldest still-pending item was for the next run. */
+export function closePassKeepingPending(list: ListState): void {
+  const waiting = list.pass?.pendingFrom ?? null;
+  closePass(list);
+  list.pendingFrom = waiting;
+}
+
+/**
+ * Where a newest-first read of deployments or runs stops: the mark less the lookback, or the
+ * oldest one still without a final status at the last run (within PENDING_HORIZON_MS of the
+ * mark), whichever is earlier. Null on a first sync: read everything.
+ */
+export function stopMark(list: ListState, lookbackMs: number): string | null {
+  if (list.since === null) return null;
+  const since = Date.parse(list.since);
+  const pending = list.pendingFrom != null && Date.parse(list.pendingFrom) >= since - PENDING_HORIZON_MS ? list.pendingFrom : null;
+  return minIso(pending, formatInstant(since - lookbackMs));
+}
+

@@ -6,11 +6,10 @@ import {
   finalDeploymentStatus,
   firstReviewAt,
   isIncidentIssue,
-  parseCausedBy,
-  pickCausingDeployment,
   productionMatcher,
   severityFromLabels,
 } from './github-mapper.js';
+import { parseCausedBy, pickCausingDeployment } from './github-cause-refs.js';
 
 const t = (iso: string): number => Date.parse(iso);
 const SHA = '0123456789abcdef0123456789abcdef01234567';

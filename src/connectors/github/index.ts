@@ -6,6 +6,8 @@ import type { SyncConnector } from '../sync-connector.js';
 import type { GithubConnectorSettings } from './github-connector.js';
 
 export * from './github-mapper.js';
+export * from './github-cause-refs.js';
+export * from './github-workflows.js';
 export { mapWorkflowRun } from './github-graphql-mapper.js';
 export type { GithubConnectorSettings } from './github-connector.js';
 export type { GithubCursor } from './github-cursor.js';

@@ -47,117 +47,18 @@ import {
   type WebhookAdapter,
   type WebhookInput,
 } from './webhook-types.js';
+import {
+  deploymentStatusEvent,
+  issuesEvent,
+  pullRequestEvent,
+  pullRequestSchema,
+  pushEvent,
+  repositorySchema,
+  reviewEvent,
+  workflowRunEvent,
+} from './github-webhook-payloads.js';
 
 const SENDER = 'GitHub';
-const instant = z.string().transform((text, ctx): Instant => {
-  const parsed = parseTimestamp(text);
-  if (parsed.ok) return parsed.value;
-  ctx.addIssue({ code: 'custom', message: parsed.reason });
-  return z.NEVER;
-});
-const sha = z
-  .string()
-  .regex(/^[0-9a-f]{40}$/i, 'must be a 40-character commit SHA')
-  .transform((s) => s.toLowerCase());
-const user = z.looseObject({ login: z.string() });
-
-const repositorySchema = z.looseObject({
-  name: z.string().min(1),
-  full_name: z.string().min(1),
-  default_branch: z.string().min(1).optional(),
-  html_url: z.string().optional(),
-});
-
-const deploymentStatusEvent = z.looseObject({
-  deployment_status: z.looseObject({
-    id: z.number(),
-    state: z.enum(['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success']),
-    created_at: instant,
-    target_url: z.string().nullish(),
-    log_url: z.string().nullish(),
-    environment: z.string().optional(),
-  }),
-  deployment: z.looseObject({
-    id: z.number(),
-    sha,
-    ref: z.string(),
-    environment: z.string().min(1),
-    original_environment: z.string().optional(),
-    production_environment: z.boolean().optional(),
-    created_at: instant,
-    payload: z.unknown().optional(),
-  }),
-  repository: repositorySchema,
-});
-
-const pullRequestSchema = z.looseObject({
-  number: z.number().int(),
-  state: z.enum(['open', 'closed']),
-  title: z.string().nullish(),
-  user,
-  created_at: instant,
-  merged_at: instant.nullish(),
-  merged: z.boolean().nullish(),
-  merge_commit_sha: z.string().nullish(),
-  base: z.looseObject({ ref: z.string() }),
-  head: z.looseObject({ sha: z.string() }),
-  additions: z.number().int().nullish(),
-  deletions: z.number().int().nullish(),
-  html_url: z.string().nullish(),
-});
-
-const pullRequestEvent = z.looseObject({
-  action: z.string(),
-  pull_request: pullRequestSchema,
-  repository: repositorySchema,
-});
-
-const reviewEvent = z.looseObject({
-  action: z.string(),
-  review: z.looseObject({
-    user: user.nullable(),
-    submitted_at: instant.nullish(),
-    state: z.string(),
-  }),
-  pull_request: pullRequestSchema,
-  repository: repositorySchema,
-});
-
-const pushEvent = z.looseObject({
-  ref: z.string(),
-  before: z.string(),
-  after: z.string(),
-  deleted: z.boolean().optional(),
-  commits: z.array(
-    z.looseObject({
-      id: sha,
-      message: z.string(),
-      timestamp: instant,
-      url: z.string().optional(),
-      author: z.looseObject({
-        name: z.string(),
-        email: z.string().nullish(),
-        username: z.string().nullish(),
-      }),
-    }),
-  ),
-  repository: repositorySchema,
-});
-
-const issuesEvent = z.looseObject({
-  action: z.string(),
-  issue: z.looseObject({
-    number: z.number().int(),
-    title: z.string(),
-    state: z.enum(['open', 'closed']),
-    created_at: instant,
-    closed_at: instant.nullish(),
-    html_url: z.string().nullish(),
-    labels: z.array(z.looseObject({ name: z.string() })).default([]),
-  }),
-  repository: repositorySchema,
-});
-
 /** Events kept raw only, with why. */
 const RAW_ONLY: Readonly<Record<string, string>> = {
   ping: 'ping: the webhook works',
@@ -195,29 +96,6 @@ interface Matchers {
   incidentLabels: readonly string[];
   workflows: ReturnType<typeof deploymentWorkflowMatcher>;
 }
-
-/** An ISO-8601 time with an offset, kept as text (the mapper reads the text). */
-const isoTime = z.string().refine((text) => parseTimestamp(text).ok, 'must be an ISO-8601 time with an offset');
-
-const workflowRunEvent = z.looseObject({
-  action: z.string(),
-  workflow_run: z.looseObject({
-    id: z.number().int(),
-    name: z.string().nullish(),
-    path: z.string(),
-    head_sha: sha,
-    head_branch: z.string().nullable(),
-    status: z.string().nullable(),
-    conclusion: z.string().nullable(),
-    event: z.string(),
-    created_at: isoTime,
-    updated_at: isoTime,
-    run_started_at: isoTime.optional(),
-    html_url: z.string(),
-    run_attempt: z.number().int().optional(),
-  }),
-  repository: repositorySchema,
-});
 
 function mapWorkflowRunEvent(m: Matchers, org: string, deliveryId: string, body: unknown): { records: ParsedDelivery['records']; note?: string } {
   const e = parsePayload(workflowRunEvent, body, 'workflow_run event');
