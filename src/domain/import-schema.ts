@@ -9,17 +9,22 @@
  * and the docs all derive from them.
  */
 import { z } from 'zod';
-import { parseTimestamp, type Instant } from './time.js';
+import { parseTimestamp, type Instant, type ParsedTimestamp } from './time.js';
+
+/** A timestamp read by `parse` (a source's own time format), with its reason when it is not one. */
+export function timestampSchemaOf(parse: (text: string) => ParsedTimestamp) {
+  return z.string().transform((text, ctx): Instant => {
+    const parsed = parse(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+}
 
 /** An ISO-8601 timestamp with an explicit offset, parsed to an instant. */
-export const timestampSchema = z.string().transform((text, ctx): Instant => {
-  const parsed = parseTimestamp(text);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.reason });
-    return z.NEVER;
-  }
-  return parsed.value;
-});
+export const timestampSchema = timestampSchemaOf(parseTimestamp);
 
 const optionalTimestamp = timestampSchema.nullish().transform((v) => v ?? null);
 const optionalString = z.string().nullish().transform((v) => v ?? null);

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { TimeRange } from '../../storage/index.js';
+import type { PageQuery, TimeRange } from '../../storage/index.js';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from './paging.js';
 import {
   changeView,
@@ -34,6 +34,25 @@ function defined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * One page of a time-ordered list (deployments, pull requests, incidents): the store's `read`
+ * asked for `limit + 1` records after the cursor, so the page knows whether another follows.
+ */
+async function timePage<R, V>(
+  list: string,
+  q: { cursor?: string | undefined; limit: number; from?: number | undefined; to?: number | undefined },
+  filters: Omit<PageQuery, 'range' | 'after' | 'limit'>,
+  read: (query: PageQuery) => Promise<R[]>,
+  position: (r: R) => { at: number; key: string },
+  view: (r: R) => V,
+) {
+  const after = q.cursor === undefined ? undefined : decodeCursor(list, q.cursor);
+  const rows = await read(
+    defined({ ...filters, range: rangeOf(q), after: after && { at: after.at, id: after.key }, limit: q.limit + 1 }),
+  );
+  return toPage(list, rows, q.limit, position, view);
+}
+
 /** Registers the record lists under /api/v1/orgs/:org. */
 export function recordRoutes(app: FastifyInstance, { store }: RouteDeps): void {
   const r = zodApp(app);
@@ -58,22 +77,11 @@ export function recordRoutes(app: FastifyInstance, { store }: RouteDeps): void {
       const { org } = request.params;
       const q = request.query;
       await requireOrg(store, org);
-      const after = q.cursor === undefined ? undefined : decodeCursor('deployments', q.cursor);
-      const rows = await store.pageDeployments(
-        defined({
-          org,
-          service: q.service,
-          environment: q.environment,
-          status: q.status,
-          range: rangeOf(q),
-          after: after && { at: after.at, id: after.key },
-          limit: q.limit + 1,
-        }),
-      );
-      return toPage(
+      return timePage(
         'deployments',
-        rows,
-        q.limit,
+        q,
+        { org, service: q.service, environment: q.environment, status: q.status },
+        (query) => store.pageDeployments(query),
         (d) => ({ at: d.finishedAt, key: d.id }),
         viewDeployment,
       );
@@ -95,21 +103,11 @@ export function recordRoutes(app: FastifyInstance, { store }: RouteDeps): void {
       const { org } = request.params;
       const q = request.query;
       await requireOrg(store, org);
-      const after = q.cursor === undefined ? undefined : decodeCursor('pull-requests', q.cursor);
-      const rows = await store.pagePullRequests(
-        defined({
-          org,
-          service: q.service,
-          status: q.status,
-          range: rangeOf(q),
-          after: after && { at: after.at, id: after.key },
-          limit: q.limit + 1,
-        }),
-      );
-      return toPage(
+      return timePage(
         'pull-requests',
-        rows,
-        q.limit,
+        q,
+        { org, service: q.service, status: q.status },
+        (query) => store.pagePullRequests(query),
         (p) => ({ at: p.createdAt, key: p.id }),
         viewPullRequest,
       );
@@ -131,21 +129,11 @@ export function recordRoutes(app: FastifyInstance, { store }: RouteDeps): void {
       const { org } = request.params;
       const q = request.query;
       await requireOrg(store, org);
-      const after = q.cursor === undefined ? undefined : decodeCursor('incidents', q.cursor);
-      const rows = await store.pageIncidents(
-        defined({
-          org,
-          service: q.service,
-          status: q.status,
-          range: rangeOf(q),
-          after: after && { at: after.at, id: after.key },
-          limit: q.limit + 1,
-        }),
-      );
-      return toPage(
+      return timePage(
         'incidents',
-        rows,
-        q.limit,
+        q,
+        { org, service: q.service, status: q.status },
+        (query) => store.pageIncidents(query),
         (i) => ({ at: i.startedAt, key: i.id }),
         viewIncident,
       );

@@ -6,14 +6,9 @@
  * extensions; event type versions are not pinned, since 0.x minor versions only add fields.
  */
 import { z } from 'zod';
-import { parseTimestamp, type Instant } from '../../domain/index.js';
+import { timestampSchema } from '../../domain/index.js';
 
-const instant = z.string().transform((text, ctx): Instant => {
-  const parsed = parseTimestamp(text);
-  if (parsed.ok) return parsed.value;
-  ctx.addIssue({ code: 'custom', message: parsed.reason });
-  return z.NEVER;
-});
+const instant = timestampSchema;
 
 /** `dev.cdevents.<subject>.<predicate>.<semver>`. */
 export const CDEVENT_TYPE =

@@ -14,9 +14,9 @@ import { z } from 'zod';
 import { gitlabDeploymentStatus, parseGitlabTime } from '../../connectors/gitlab/gitlab-mapper.js';
 import {
   makeId,
+  timestampSchemaOf,
   type Deployment,
   type Incident,
-  type Instant,
   type PullRequest,
   type Repository,
 } from '../../domain/index.js';
@@ -35,12 +35,7 @@ import {
 // GitLab's time formats and deployment status rule are the REST connector's (same shapes).
 export { parseGitlabTime };
 
-const instant = z.string().transform((text, ctx): Instant => {
-  const parsed = parseGitlabTime(text);
-  if (parsed.ok) return parsed.value;
-  ctx.addIssue({ code: 'custom', message: parsed.reason });
-  return z.NEVER;
-});
+const instant = timestampSchemaOf(parseGitlabTime);
 
 const project = z.looseObject({
   path_with_namespace: z.string().min(1),
