@@ -84,8 +84,13 @@ export async function startServer(flags: ServeFlags, io: CliIo): Promise<Running
       warmReportsEveryMs: 30_000,
     });
     const app = await buildApp(store, options);
-    // Before listening: the dashboard's first reports are ready, and no request waits behind them.
+    writeLine(io.stderr, "computing the dashboard's reports before listening…");
+    // Before listening: the dashboard's first reports are ready, and no request waits behind them
+    // (seconds for an organisation with a million commits: say so, it is not a hang).
+    const warming = Date.now();
     await app.warmReports();
+    const tookMs = Date.now() - warming;
+    if (tookMs >= 1000) writeLine(io.stderr, `computed the dashboard's reports in ${(tookMs / 1000).toFixed(1)} s`);
     try {
       await app.listen({ host, port });
     } catch (error) {
