@@ -1,21 +1,21 @@
 /**
  * Runs the `git` command. Two shapes: `runGit` for small answers (a config value, a version),
  * `streamGitTokens` for history, which yields NUL-separated tokens in batches as git writes
- * them. Streams are read on a helper thread (git-reader-thread.ts) ahead of the consumer, up
- * to a few megabytes (so git and the parser run on two cores at once, even while the main
- * thread is busy), then git is paused: memory stays bounded whatever the size of the
- * repository.
+ * them. Every git process is started by a small helper process (git-helper-process.ts: forking
+ * Panorama itself once it holds hundreds of megabytes is what costs), which reads its output
+ * ahead of the consumer, up to a few megabytes (so git and the parser run on two cores at once,
+ * even while the main thread is busy), then pauses git: memory stays bounded whatever the size
+ * of the repository.
  *
  * Every invocation gets the same hygiene: English messages (we classify stderr), no terminal
  * prompts, no optional locks (we never take the index lock of a repository someone is using), no
  * pager or colours, and no network: `protocol.allow=never` (and `GIT_NO_LAZY_FETCH` on git 2.45+)
  * stop a partial clone from silently downloading every missing blob while we read sizes.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { NulTokenizer } from './nul-tokenizer.js';
-import { GitSpawnError, spawnGitOffThread } from './git-reader-thread.js';
+import { GitSpawnError, spawnGitInHelper, type HelperStream } from './git-helper-process.js';
 
 /** Config given to every git invocation, before the subcommand. */
 const GIT_CONFIG = [
@@ -108,35 +108,17 @@ export function commandFailed(args: string[], exitCode: number | null, stderr: s
   );
 }
 
-interface RunningGit {
-  child: ChildProcessWithoutNullStreams;
-  /** Resolves with the exit code once the process has exited and its streams are closed. */
-  exited: Promise<number | null>;
-  stderr: () => string;
+/** Starts git from the helper process with Panorama's config and environment. */
+function startGit(args: string[], options: GitRunOptions): HelperStream {
+  return spawnGitInHelper({
+    args: [...GIT_CONFIG, ...args], cwd: options.cwd, env: gitEnvironment(options.env), input: options.input ?? '',
+    limitBytes: READ_AHEAD_BYTES, stderrLimit: STDERR_LIMIT,
+  });
 }
 
-function startGit(args: string[], options: GitRunOptions): RunningGit {
-  const child = spawn('git', [...GIT_CONFIG, ...args], {
-    cwd: options.cwd,
-    env: gitEnvironment(options.env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    stderr = (stderr + text).slice(-STDERR_LIMIT);
-  });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'ENOENT' ? notInstalled(err) : err);
-    });
-    child.once('close', (code) => resolve(code));
-  });
-  // git may exit before reading all of stdin (a fatal error); EPIPE then is expected and the
-  // exit code carries the real failure, so the stdin error is handled by ignoring it here.
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(options.input ?? '');
-  return { child, exited, stderr: () => stderr };
+/** A spawn failure as Panorama reports it: GIT_NOT_INSTALLED when git cannot be found. */
+function spawnFailure(error: unknown): unknown {
+  return error instanceof GitSpawnError && error.code === 'ENOENT' ? notInstalled(error) : error;
 }
 
 /** The outcome of a git invocation whose non-zero exit is an answer, not a failure. */
@@ -153,9 +135,13 @@ export interface GitResult {
 export async function runGitResult(args: string[], options: GitRunOptions): Promise<GitResult> {
   const git = startGit(args, options);
   const chunks: Buffer[] = [];
-  git.child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const exitCode = await git.exited;
-  return { exitCode, stdout: Buffer.concat(chunks).toString('utf8'), stderr: git.stderr() };
+  try {
+    for await (const batch of git.chunks) chunks.push(...batch);
+    const exit = await git.exited;
+    return { exitCode: exit.code, stdout: Buffer.concat(chunks).toString('utf8'), stderr: exit.stderr };
+  } catch (error) {
+    throw spawnFailure(error);
+  }
 }
 
 /** Runs git and returns its whole stdout as text; throws GIT_COMMAND_FAILED on a non-zero exit. */
@@ -174,10 +160,7 @@ export async function* streamGitChunks(
   args: string[],
   options: GitRunOptions,
 ): AsyncGenerator<Buffer[], void, undefined> {
-  const git = spawnGitOffThread({
-    args: [...GIT_CONFIG, ...args], cwd: options.cwd, env: gitEnvironment(options.env), input: options.input ?? '',
-    limitBytes: READ_AHEAD_BYTES, stderrLimit: STDERR_LIMIT,
-  });
+  const git = startGit(args, options);
   let finished = false;
   try {
     yield* git.chunks;
@@ -185,8 +168,7 @@ export async function* streamGitChunks(
     finished = true;
     if (exit.code !== 0) throw commandFailed(args, exit.code, exit.stderr);
   } catch (error) {
-    if (error instanceof GitSpawnError) throw error.code === 'ENOENT' ? notInstalled(error) : error;
-    throw error;
+    throw spawnFailure(error);
   } finally {
     if (!finished) {
       git.kill();

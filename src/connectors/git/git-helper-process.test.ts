@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../shared/error-codes.js';
+import { gitEnvironment, streamGitTokens } from './git-runner.js';
+import { spawnGitInHelper } from './git-helper-process.js';
+
+const RUNNER = fileURLToPath(new URL('./git-runner.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'panorama-git-helper-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function collect(args: string[], input?: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const tokens of streamGitTokens(args, { cwd: dir, input, separator: 10 })) out.push(...tokens);
+  return out;
+}
+
+describe('git run and read by the helper process', () => {
+  it('streams stdout, with stdin given, and reports the exit code', async () => {
+    const lines = await collect(['hash-object', '--stdin'], 'hello\n');
+    expect(lines).toEqual(['ce013625030ba8dba906f756967f9e9ca394464a']);
+  });
+
+  it('says git is not installed when it cannot be found', async () => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = join(dir, 'no-bin');
+    try {
+      await expect(collect(['version'])).rejects.toMatchObject({ code: ERROR_CODES.GIT_NOT_INSTALLED });
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
+
+  it('turns a non-zero exit into GIT_COMMAND_FAILED with git stderr', async () => {
+    await expect(collect(['rev-parse', '--verify', 'no-such-ref'])).rejects.toMatchObject({ code: ERROR_CODES.GIT_COMMAND_FAILED });
+  });
+
+  it('reads more than its read-ahead limit, in order, and stops git when the consumer stops', async () => {
+    const input = Array.from({ length: 20_000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    // A one-byte limit pauses git after every chunk: every byte must still arrive, in order.
+    const paused = spawnGitInHelper({ args: ['stripspace'], cwd: dir, env: gitEnvironment(), input, limitBytes: 1, stderrLimit: 1024 });
+    const bytes: Buffer[] = [];
+    for await (const chunks of paused.chunks) bytes.push(...chunks);
+    expect(Buffer.concat(bytes).toString('utf8')).toBe(input);
+    expect((await paused.exited).code).toBe(0);
+    const lines: string[] = [];
+    for await (const tokens of streamGitTokens(['stripspace'], { cwd: dir, input, separator: 10 })) lines.push(...tokens);
+    expect(lines).toHaveLength(20_000);
+    expect(lines[19_999]).toBe('line 19999');
+    for await (const tokens of streamGitTokens(['stripspace'], { cwd: dir, input, separator: 10 })) {
+      expect(tokens.length).toBeGreaterThan(0);
+      break;
+    }
+  });
+
+  it('does not keep the process alive once its streams are done', async () => {
+    // A script that runs git once and then has nothing left to do must exit by itself.
+    const script = `const { runGit } = await import(${JSON.stringify(RUNNER)}); process.stdout.write(await runGit(['hash-object', '--stdin'], { cwd: ${JSON.stringify(dir)}, input: 'hello\\n' }));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    clearTimeout(timer);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(out.trim()).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+  });
+
+  it('stops, with the git it runs, when Panorama is killed (kill -9)', async () => {
+    // The script starts a git that the read-ahead limit pauses (it blocks writing), prints the
+    // helper's pid and waits, and is killed. The helper must not outlive it, nor leave git blocked.
+    const script = [
+      `const { spawnGitInHelper, gitHelperPid } = await import(${JSON.stringify(fileURLToPath(new URL('./git-helper-process.ts', import.meta.url)))});`,
+      `const git = spawnGitInHelper({ args: ['stripspace'], cwd: ${JSON.stringify(dir)}, env: process.env, input: 'line\\n'.repeat(400000), limitBytes: 1024, stderrLimit: 1024 });`,
+      // One batch read, then no more: git is paused and the helper idle, waiting for an ack.
+      `await git.chunks.next();`,
+      `await new Promise((r) => setTimeout(r, 500));`,
+      `process.stdout.write(gitHelperPid() + '\\n');`,
+      `setInterval(() => undefined, 1000);`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no helper pid printed: ${out}`)), 20_000);
+      child.stdout.on('data', () => {
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const helperPid = Number(out.trim().split('\n')[0]);
+    expect(helperPid).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (alive(helperPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(helperPid)).toBe(false);
+  });
+
+  it('reassembles output larger than its frames and its pipe reads, byte for byte', async () => {
+    // About 1.9 MB: frames of up to 256 KB, read 64 KB at a time, with multi-byte characters.
+    const input = Array.from({ length: 100_000 }, (_, i) => `ligne ${i} é€`).join('\n') + '\n';
+    const stream = spawnGitInHelper({ args: ['stripspace'], cwd: dir, env: gitEnvironment(), input, limitBytes: 8 * 1024 * 1024, stderrLimit: 1024 });
+    const bytes: Buffer[] = [];
+    for await (const chunks of stream.chunks) bytes.push(...chunks);
+    expect(Buffer.concat(bytes).toString('utf8')).toBe(input);
+    expect((await stream.exited).code).toBe(0);
+  });
+});
