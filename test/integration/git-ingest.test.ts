@@ -1,7 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ingestGitRepositories, type GitIngestProgress, type GitIngestResult } from '../../src/ingest/git-ingest.js';
+import { ingestGitRepositories as ingestGit, type GitIngestProgress, type GitIngestResult } from '../../src/ingest/git-ingest.js';
 import { openStore, type Store } from '../../src/storage/index.js';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { ALICE, TestRepo } from './git-test-repo.js';
+
+const run = promisify(execFile);
+
+/** Writes the commit-graph file of a repository folder, if it is one with commits. */
+class TestRepoAt {
+  constructor(private readonly dir: string) {}
+  async writeCommitGraph(): Promise<void> {
+    if (!existsSync(this.dir)) return;
+    await run('git', ['commit-graph', 'write', '--reachable'], { cwd: this.dir }).catch(() => undefined);
+  }
+}
 
 const ORG = 'acme';
 
@@ -16,7 +30,38 @@ async function snapshot(store: Store): Promise<unknown> {
 
 const counts = (results: GitIngestResult[]): unknown => results.map((r) => [r.status, r.run, r.counts]);
 
-describe('git ingest: incremental, idempotent, one result per repository', () => {
+/**
+ * An incremental run reads the older history's ancestry from git's commit-graph file when there
+ * is one. Every test runs three times: without the file; with a file of the first commit only
+ * (so that most of the history earlier runs read is walked with git rev-list, excluding it);
+ * and with a file written before each run (holding every old commit, and the new ones too).
+ * The records must be the same every time.
+ */
+const GRAPH_FILES = ['no commit-graph file', 'a stale commit-graph file', 'a fresh commit-graph file'] as const;
+
+describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per repository (%s)', (graphFile) => {
+  /** A test repository; with a stale file, its commit-graph file holds its first commit only. */
+  async function create(name: string): Promise<TestRepo> {
+    const repo = await TestRepo.create(name);
+    if (graphFile !== 'a stale commit-graph file') return repo;
+    const commit = repo.commit.bind(repo);
+    let first = true;
+    repo.commit = async (...args: Parameters<TestRepo['commit']>) => {
+      const sha = await commit(...args);
+      if (first) await repo.git(['commit-graph', 'write', '--reachable']);
+      first = false;
+      return sha;
+    };
+    return repo;
+  }
+  /** Ingests, first writing each repository's commit-graph file when the files are fresh. */
+  async function ingestGitRepositories(...args: Parameters<typeof ingestGit>): ReturnType<typeof ingestGit> {
+    if (graphFile === 'a fresh commit-graph file') {
+      for (const r of args[1]) await new TestRepoAt(r.path).writeCommitGraph();
+    }
+    return ingestGit(...args);
+  }
+
   const stores: Store[] = [];
   const open = async (): Promise<Store> => {
     const store = await openStore(':memory:');
@@ -31,7 +76,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
     let repo: TestRepo;
     const c: Record<string, string> = {};
     beforeAll(async () => {
-      repo = await TestRepo.create('svc');
+      repo = await create('svc');
       c.c1 = await repo.commit('Initial', { at: '2026-08-01T09:00:00+02:00' });
       await repo.tag('v1.0.0', { annotated: true, at: '2026-08-01T10:00:00Z' });
       c.c2 = await repo.commit('Add export', { at: '2026-08-02T09:00:00-03:00' });
@@ -104,7 +149,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
   });
 
   it('continues continuous deployment from the last run, emitting only new deployments', async () => {
-    const repo = await TestRepo.create('cd');
+    const repo = await create('cd');
     try {
       await repo.commit('One', { at: '2026-09-01T09:00:00Z' });
       await repo.commit('Two', { at: '2026-09-02T09:00:00Z' });
@@ -126,7 +171,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
   });
 
   it('continues continuous deployment of a monorepo per service, with the records of a full run', async () => {
-    const repo = await TestRepo.create('mono');
+    const repo = await create('mono');
     const services = { api: { paths: ['api/**'] }, web: { paths: ['web/**'] } };
     try {
       await repo.commit('Start', { at: '2026-09-01T09:00:00Z', files: { 'api/a.go': 'a\n', 'web/w.ts': 'w\n' } });
@@ -156,7 +201,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
   });
 
   it('dates a PR merged in a later run from its branch commits read in an earlier one', async () => {
-    const repo = await TestRepo.create('long');
+    const repo = await create('long');
     try {
       await repo.commit('One', { at: '2026-09-01T09:00:00Z' });
       await repo.checkout('feature/slow', true);
@@ -182,7 +227,7 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
   });
 
   it('removes the deployments the history no longer yields: a deleted tag, another detection', async () => {
-    const repo = await TestRepo.create('tagged');
+    const repo = await create('tagged');
     try {
       await repo.commit('One', { at: '2026-09-01T09:00:00Z' });
       await repo.tag('v1.0.0', { annotated: true, at: '2026-09-01T10:00:00Z' });
@@ -221,9 +266,9 @@ describe('git ingest: incremental, idempotent, one result per repository', () =>
   });
 
   it('gives each repository its own result: ok, failed, skipped', async () => {
-    const good = await TestRepo.create('good');
-    const empty = await TestRepo.create('empty');
-    const twin = await TestRepo.create('good');
+    const good = await create('good');
+    const empty = await create('empty');
+    const twin = await create('good');
     try {
       await good.commit('One', { at: '2026-09-01T09:00:00Z' });
       await twin.commit('One', { at: '2026-09-01T09:00:00Z' });

@@ -6,12 +6,15 @@
  * - `full`: every commit of every branch, tag and remote branch (first run, or settings changed,
  *   or the default branch was rewritten under continuous deployment);
  * - `incremental`: only commits not reachable from the tips the cursor remembers, while a light
- *   read of all history's ancestry (`git rev-list --timestamp --parents`) runs beside it;
+ *   read of the older history's ancestry runs beside it: from git's commit-graph file when the
+ *   repository has one, else with `git rev-list --timestamp --parents`;
  * - `unchanged`: no ref, tag or deployments file changed: nothing is read.
  * Tags and the deployments file are re-read every time and deployments recomputed, so the
  * records of a run are the same whether it was full or incremental.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { oidAt, positionOf, reachableFrom, readCommitGraphFile, tableHeads } from './commit-graph-file.js';
 import type { Commit, Deployment, PullRequest, Repository } from '../../domain/records.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
@@ -30,6 +33,7 @@ import { GitHistoryMapper, type CommitItem, type TimelineLayout } from './git-hi
 import { readGitLog, readGraph, type RawGitCommit } from './git-log-reader.js';
 import { mapGitRepository } from './git-mapper.js';
 import { countCommits, findSubjects, headCommit, historyRevisions, isAncestorCommit, readRefTips, resolveCommit, resolveRevisions } from './git-refs.js';
+import { runGit } from './git-runner.js';
 import { probeRepository, type GitWarning, type RepositoryProbe } from './git-repository-probe.js';
 import { withSizes } from './git-sizes-reader.js';
 import { readGitTags, type TagsRead } from './git-tags-reader.js';
@@ -162,6 +166,53 @@ async function* commitItems(
   for await (const batch of sized) yield batch.map(({ item, measured }) => ({ raw: item, measured }));
 }
 
+/**
+ * The commit-graph file git would use for `root`, or null when git would not trust one: a
+ * shallow clone, replace refs or grafts rewrite parents that the file does not know.
+ */
+async function commitGraphPath(root: string, probe: RepositoryProbe): Promise<string | null> {
+  if (probe.isShallow) return null;
+  const [paths, replaced] = await Promise.all([
+    runGit(['rev-parse', '--git-path', 'objects/info/commit-graph', '--git-path', 'info/grafts'], { cwd: root }),
+    runGit(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/replace'], { cwd: root }),
+  ]);
+  const [graph, grafts] = paths.split('\n').map((p) => resolve(root, p.trim()));
+  if (!graph || replaced.trim() !== '' || (grafts !== undefined && existsSync(grafts))) return null;
+  return graph;
+}
+
+/**
+ * Adds the ancestry of the history earlier runs read (every commit reachable from `oldTips`) to
+ * the mapper's graph; the new commits come with the run's log. With a commit-graph file (closed
+ * under parents), that history is the part of the file the old tips reach: no git walk at all.
+ * Old tips the file lacks (commits made since it was written) are walked with `git rev-list`,
+ * excluding the file's heads, which excludes the whole file. Without a file, `git rev-list` of
+ * all `include`d history, as before.
+ */
+async function readAncestry(root: string, include: readonly string[], oldTips: readonly string[], probe: RepositoryProbe, mapper: GitHistoryMapper): Promise<void> {
+  const path = await commitGraphPath(root, probe);
+  const table = path === null ? null : await readCommitGraphFile(path);
+  if (table === null) {
+    for await (const batch of readGraph(root, include)) mapper.addToGraph(batch);
+    return;
+  }
+  const seeds: number[] = [];
+  const outside: string[] = [];
+  for (const tip of oldTips) {
+    const k = positionOf(table, tip);
+    if (k >= 0) seeds.push(k);
+    else outside.push(tip);
+  }
+  if (outside.length > 0) {
+    const excluded = tableHeads(table).map((k) => `^${oidAt(table, k)}`);
+    for await (const batch of readGraph(root, [], [...outside, ...excluded])) {
+      mapper.addToGraph(batch);
+      for (const entry of batch) for (const parent of entry.parents) seeds.push(positionOf(table, parent));
+    }
+  }
+  mapper.addGraphTable(table, reachableFrom(table, seeds));
+}
+
 /** Deployments of a deployments file, each row's ref or sha resolved to a commit of `root`. */
 async function fileCandidates(
   root: string,
@@ -271,12 +322,8 @@ export async function collectGitRepository(
         report('reading');
       })
     : Promise.resolve();
-  // The graph of all history, read beside the new commits (incremental runs only).
-  const graphRead = known
-    ? (async () => {
-        for await (const batch of readGraph(root, include)) mapper.addToGraph(batch);
-      })()
-    : Promise.resolve();
+  // The graph of the history read before, beside the new commits (incremental runs only).
+  const graphRead = known ? readAncestry(root, include, exclude, probe, mapper) : Promise.resolve();
   // Settle the side tasks now so that their failure is never unhandled; rethrown below.
   const sideTasks = Promise.all([counting, graphRead]).then(() => null, (error: unknown) => ({ error }));
   const items = commitItems(root, include, exclude, {

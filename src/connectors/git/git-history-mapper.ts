@@ -11,6 +11,7 @@ import { parseRevertMention, parsePullRequestMention, mergedBranchOf } from './c
 import { CommitFacts } from './commit-facts.js';
 import type { DeploymentCandidate } from './deployment-detection.js';
 import { GIT_ORIGIN, mapGitCommit, parseGitDate, subjectOf, gitIdentity, type GitMapContext } from './git-mapper.js';
+import type { CommitGraphTable } from './commit-graph-file.js';
 import type { GraphEntry, RawGitCommit } from './git-log-reader.js';
 import type { MeasuredCommit } from './git-sizes-reader.js';
 import { globMatcher } from './glob.js';
@@ -74,6 +75,15 @@ export class GitHistoryMapper {
   /** Adds the ancestry of every commit (an incremental run reads old commits only this way). */
   addToGraph(entries: readonly GraphEntry[]): void {
     for (const e of entries) this.facts.setCommittedAt(this.graph.add(e.sha, e.parents), e.committedAt);
+  }
+
+  /** Adds the ancestry of the commits of a commit-graph file marked in `take` (closed under parents). */
+  addGraphTable(table: CommitGraphTable, take: Uint8Array): void {
+    const at = this.graph.addTable(table, take);
+    for (let k = 0; k < table.count; k++) {
+      const i = at[k] as number;
+      if (i >= 0) this.facts.setCommittedAt(i, (table.times[k] as number) * 1000);
+    }
   }
 
   /**

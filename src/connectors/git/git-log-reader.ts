@@ -148,14 +148,24 @@ export interface GraphEntry {
 }
 
 /**
- * Streams the ancestry of `include` with `git rev-list --timestamp --parents`, the cheapest
+ * Streams the ancestry of `include` (and `stdinRevisions`) with `git rev-list --timestamp --parents`, the cheapest
  * full walk git has: it reads no commit message and, when the repository has a commit-graph
  * file, not even the commit objects (four times faster again).
  */
-export async function* readGraph(cwd: string, include: readonly string[]): AsyncGenerator<GraphEntry[], void, undefined> {
+export async function* readGraph(
+  cwd: string,
+  include: readonly string[],
+  stdinRevisions: readonly string[] = [],
+): AsyncGenerator<GraphEntry[], void, undefined> {
   // Parsed from the bytes: a million lines would otherwise each be decoded, split and sliced.
+  // Revisions may also come through stdin (there may be thousands, `^sha` to exclude); one that
+  // no longer exists is ignored.
+  const args = stdinRevisions.length === 0
+    ? ['rev-list', '--timestamp', '--parents', ...include, '--']
+    : ['rev-list', '--timestamp', '--parents', '--ignore-missing', '--stdin', ...include, '--'];
+  const input = stdinRevisions.map((r) => `${r}\n`).join('');
   let rest: Buffer | null = null;
-  for await (const chunks of streamGitChunks(['rev-list', '--timestamp', '--parents', ...include, '--'], { cwd })) {
+  for await (const chunks of streamGitChunks(args, { cwd, input })) {
     const buf: Buffer = rest === null && chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(rest === null ? chunks : [rest, ...chunks]);
     const batch: GraphEntry[] = [];
     let start = 0;

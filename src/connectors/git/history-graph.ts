@@ -15,6 +15,7 @@
  * About 100 bytes a commit (the sha string dominates; the sha → index table is an Int32Array,
  * see sha-index.ts): a million commits fit in 100 MB.
  */
+import { oidAt, type CommitGraphTable } from './commit-graph-file.js';
 import { ShaIndex } from './sha-index.js';
 
 /** A growable Int32Array. */
@@ -82,6 +83,28 @@ export class HistoryGraph {
     this.parentCount[i] = parents.length;
     this.generation = null;
     return i;
+  }
+
+  /**
+   * Adds the commits of a commit-graph table marked in `take`, which must be closed under
+   * parents (see `reachableFrom`). Faster than `add` per commit: no parent id is looked up by
+   * string. Returns each position's index (-1 where not taken). Commits already added are kept.
+   */
+  addTable(table: CommitGraphTable, take: Uint8Array): Int32Array {
+    const at = new Int32Array(table.count).fill(-1);
+    this.index.reserve(table.count);
+    for (let k = 0; k < table.count; k++) if (take[k] === 1) at[k] = this.intern(oidAt(table, k));
+    for (let k = 0; k < table.count; k++) {
+      const i = at[k] as number;
+      if (i < 0 || (this.parentCount[i] as number) >= 0) continue;
+      const from = table.parentStart[k] as number;
+      const to = table.parentStart[k + 1] as number;
+      this.parentStart[i] = this.parentList.length;
+      for (let j = from; j < to; j++) this.parentList.push(at[table.parents[j] as number] as number);
+      this.parentCount[i] = to - from;
+    }
+    this.generation = null;
+    return at;
   }
 
   /** The index of a commit, or undefined when unknown. */

@@ -36,6 +36,13 @@ export class ShaIndex {
     }
   }
 
+  /** Makes room for `more` ids beyond those present, so that adding them never rehashes. */
+  reserve(more: number): void {
+    let size = this.slots.length;
+    while ((this.count + more) * 2 > size) size *= 2;
+    if (size > this.slots.length) this.grow(size);
+  }
+
   /** Records that `shas[index]` is at `index` (it must not be present yet). */
   add(index: number): void {
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
@@ -51,11 +58,11 @@ export class ShaIndex {
     this.hashes[pos] = h;
   }
 
-  private grow(): void {
+  private grow(size = this.slots.length * 2): void {
     const oldSlots = this.slots;
     const oldHashes = this.hashes;
-    this.slots = new Int32Array(oldSlots.length * 2).fill(-1);
-    this.hashes = new Int32Array(oldSlots.length * 2);
+    this.slots = new Int32Array(size).fill(-1);
+    this.hashes = new Int32Array(size);
     this.mask = this.slots.length - 1;
     for (let pos = 0; pos < oldSlots.length; pos++) {
       const i = oldSlots[pos] as number;
