@@ -226,6 +226,36 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
     }
   });
 
+  it('forgets a branch deleted between runs when it infers deployments, as a full run does', async () => {
+    const repo = await create('gone');
+    try {
+      await repo.commit('One', { at: '2026-10-01T09:00:00Z' });
+      await repo.tag('v1.0.0', { annotated: true, at: '2026-10-01T10:00:00Z' });
+      await repo.checkout('experiment', true);
+      const tried = await repo.commit('Try X', { at: '2026-10-02T09:00:00Z' });
+      await repo.checkout('main');
+      const store = await open();
+      await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      // The branch goes; its commit stays in the object store (and in a stale commit-graph file).
+      await repo.git(['branch', '-D', 'experiment']);
+      await repo.commit(`Revert "Try X"\n\nThis reverts commit ${tried}.`, { at: '2026-10-03T09:00:00Z' });
+      await repo.tag('v1.1.0', { annotated: true, at: '2026-10-03T10:00:00Z' });
+      const [second] = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(second?.run).toBe('incremental');
+      // The commit read while the branch existed stays stored; the deployments must not see it.
+      const fresh = await open();
+      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
+      const deployments = await store.listDeployments({ org: ORG });
+      expect(deployments).toEqual(await fresh.listDeployments({ org: ORG }));
+      expect(deployments.map((d) => [d.id, d.kind])).toEqual([
+        ['git:deployment:gone:v1.0.0', 'regular'],
+        ['git:deployment:gone:v1.1.0', 'revert'],
+      ]);
+    } finally {
+      await repo.remove();
+    }
+  });
+
   it('removes the deployments the history no longer yields: a deleted tag, another detection', async () => {
     const repo = await create('tagged');
     try {

@@ -6,7 +6,7 @@
  * - `full`: every commit of every branch, tag and remote branch (first run, or settings changed,
  *   or the default branch was rewritten under continuous deployment);
  * - `incremental`: only commits not reachable from the tips the cursor remembers, while a light
- *   read of the older history's ancestry runs beside it: from git's commit-graph file when the
+ *   read of all history's ancestry runs beside it: from git's commit-graph file when the
  *   repository has one, else with `git rev-list --timestamp --parents`;
  * - `unchanged`: no ref, tag or deployments file changed: nothing is read.
  * Tags and the deployments file are re-read every time and deployments recomputed, so the
@@ -182,14 +182,14 @@ async function commitGraphPath(root: string, probe: RepositoryProbe): Promise<st
 }
 
 /**
- * Adds the ancestry of the history earlier runs read (every commit reachable from `oldTips`) to
- * the mapper's graph; the new commits come with the run's log. With a commit-graph file (closed
- * under parents), that history is the part of the file the old tips reach: no git walk at all.
- * Old tips the file lacks (commits made since it was written) are walked with `git rev-list`,
- * excluding the file's heads, which excludes the whole file. Without a file, `git rev-list` of
- * all `include`d history, as before.
+ * Adds the ancestry of all history (every commit reachable from the current ref `tips`) to the
+ * mapper's graph, as a full run builds it. With a commit-graph file (closed under parents): the
+ * part of the file the tips reach, with no git walk at all for tips inside it; tips the file
+ * lacks (commits made since it was written) are walked with `git rev-list`, excluding the file's
+ * heads, which excludes the whole file. Never from the tips of earlier runs: a branch deleted
+ * since must not leave its commits in the graph. Without a file, `git rev-list` of `include`.
  */
-async function readAncestry(root: string, include: readonly string[], oldTips: readonly string[], probe: RepositoryProbe, mapper: GitHistoryMapper): Promise<void> {
+async function readAncestry(root: string, include: readonly string[], tips: readonly string[], probe: RepositoryProbe, mapper: GitHistoryMapper): Promise<void> {
   const path = await commitGraphPath(root, probe);
   const table = path === null ? null : await readCommitGraphFile(path);
   if (table === null) {
@@ -198,11 +198,13 @@ async function readAncestry(root: string, include: readonly string[], oldTips: r
   }
   const seeds: number[] = [];
   const outside: string[] = [];
-  for (const tip of oldTips) {
+  for (const tip of tips) {
     const k = positionOf(table, tip);
     if (k >= 0) seeds.push(k);
     else outside.push(tip);
   }
+  // Only tips outside the file are walked: one inside would make git walk the file's history
+  // down to it just to find it excluded (an old release tag: all history).
   if (outside.length > 0) {
     const excluded = tableHeads(table).map((k) => `^${oidAt(table, k)}`);
     for await (const batch of readGraph(root, [], [...outside, ...excluded])) {
@@ -322,8 +324,8 @@ export async function collectGitRepository(
         report('reading');
       })
     : Promise.resolve();
-  // The graph of the history read before, beside the new commits (incremental runs only).
-  const graphRead = known ? readAncestry(root, include, exclude, probe, mapper) : Promise.resolve();
+  // The graph of all history, read beside the new commits (incremental runs only).
+  const graphRead = known ? readAncestry(root, include, tips, probe, mapper) : Promise.resolve();
   // Settle the side tasks now so that their failure is never unhandled; rethrown below.
   const sideTasks = Promise.all([counting, graphRead]).then(() => null, (error: unknown) => ({ error }));
   const items = commitItems(root, include, exclude, {

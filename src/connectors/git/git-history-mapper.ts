@@ -211,12 +211,24 @@ export class GitHistoryMapper {
         prs ??= new Map(this.pullRequestMerges());
         reverted = prs.get(r.revertedPullRequest) ?? null;
       }
-      if (reverted !== null && reverted.length < 40) {
-        const prefix = reverted;
-        reverted = this.graph.shas.find((s) => s.startsWith(prefix)) ?? null;
-      }
+      if (reverted !== null && reverted.length < 40) reverted = this.uniqueCommit(reverted);
       return { sha: r.sha, subject: r.subject, revertedSha: reverted, services: r.services };
     });
+  }
+
+  /**
+   * The one commit an abbreviated sha names, or null when none or several do (git calls that
+   * ambiguous too). Never the first match: the graph's order differs between full and
+   * incremental runs, and both must give the same records.
+   */
+  private uniqueCommit(prefix: string): string | null {
+    let found: string | null = null;
+    for (const sha of this.graph.shas) {
+      if (!sha.startsWith(prefix)) continue;
+      if (found !== null) return null;
+      found = sha;
+    }
+    return found;
   }
 
   /** Applies the remediation rules and returns the Deployment records to write. */
