@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/error-codes.js';
-import { gitEnvironment, streamGitTokens } from './git-runner.js';
+import { gitEnvironment, runGit, streamGitTokens } from './git-runner.js';
 import { spawnGitInHelper } from './git-helper-process.js';
 
 const RUNNER = fileURLToPath(new URL('./git-runner.ts', import.meta.url));
@@ -33,6 +33,19 @@ describe('git run and read by the helper process', () => {
     } finally {
       process.env['PATH'] = path;
     }
+  });
+
+  it('says a folder is missing rather than git, when the folder to run git in is gone', async () => {
+    const gone = join(dir, 'removed-folder');
+    await expect(runGit(['version'], { cwd: gone })).rejects.toMatchObject({ code: ERROR_CODES.GIT_PATH_UNREADABLE });
+  });
+
+  it('passes a large stdin (thousands of revisions) to git whole', async () => {
+    // About 4 MB of input: the helper receives its start message over many reads.
+    const input = Array.from({ length: 100_000 }, (_, i) => `revision ${i} ${'x'.repeat(30)}`).join('\n') + '\n';
+    const lines = await collect(['stripspace'], input);
+    expect(lines).toHaveLength(100_000);
+    expect(lines[99_999]).toBe(`revision 99999 ${'x'.repeat(30)}`);
   });
 
   it('turns a non-zero exit into GIT_COMMAND_FAILED with git stderr', async () => {

@@ -27,6 +27,7 @@ import type { Readable, Writable } from 'node:stream';
 /** The helper: plain CommonJS, given to `node -e` (no file to locate). */
 const HELPER_SOURCE = `
 const { spawn } = require('node:child_process');
+const { existsSync } = require('node:fs');
 const children = new Map();
 const out = process.stdout;
 function frame(id, type, payload) {
@@ -80,7 +81,9 @@ function start(m) {
   child.once('error', (err) => {
     failed = true;
     children.delete(m.id);
-    frame(m.id, 3, Buffer.from(JSON.stringify({ code: err.code ?? null, message: String(err.message) })));
+    // A missing folder fails the spawn with ENOENT too: tell it apart from a missing git.
+    const code = err.code === 'ENOENT' && !existsSync(m.cwd) ? 'CWD_MISSING' : err.code ?? null;
+    frame(m.id, 3, Buffer.from(JSON.stringify({ code, message: String(err.message) })));
   });
   child.once('close', (code) => {
     children.delete(m.id);
@@ -103,16 +106,20 @@ function onMessage(m) {
     }
   }
 }
-let text = '';
+// Only each new read is searched for line ends: a large input (thousands of revisions) spans
+// many reads, and rescanning what came before would cost quadratic time.
+let partial = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
-  text += chunk;
+  let start = 0;
   let newline;
-  while ((newline = text.indexOf('\\n')) >= 0) {
-    const line = text.slice(0, newline);
-    text = text.slice(newline + 1);
+  while ((newline = chunk.indexOf('\\n', start)) >= 0) {
+    const line = partial + chunk.slice(start, newline);
+    partial = '';
+    start = newline + 1;
     if (line.length > 0) onMessage(JSON.parse(line));
   }
+  partial += chunk.slice(start);
 });
 process.stdin.on('end', () => {
   for (const state of children.values()) state.child.kill();
@@ -127,7 +134,10 @@ const EXIT = 2;
 /** Type 3: git could not be started. */
 const HEADER_BYTES = 9;
 
-/** A spawn failure as the helper saw it (`code` is `ENOENT` when git is missing). */
+/**
+ * A spawn failure as the helper saw it: `code` is `ENOENT` when git is missing, `CWD_MISSING`
+ * when the folder to run it in does not exist.
+ */
 export class GitSpawnError extends Error {
   constructor(
     message: string,

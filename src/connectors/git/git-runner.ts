@@ -117,8 +117,13 @@ function startGit(args: string[], options: GitRunOptions): HelperStream {
 }
 
 /** A spawn failure as Panorama reports it: GIT_NOT_INSTALLED when git cannot be found. */
-function spawnFailure(error: unknown): unknown {
-  return error instanceof GitSpawnError && error.code === 'ENOENT' ? notInstalled(error) : error;
+function spawnFailure(error: unknown, cwd: string): unknown {
+  if (!(error instanceof GitSpawnError)) return error;
+  if (error.code === 'ENOENT') return notInstalled(error);
+  if (error.code === 'CWD_MISSING') {
+    return new ConnectorError(ERROR_CODES.GIT_PATH_UNREADABLE, `${cwd}: no such folder (it was removed while Panorama read it?)`, { cause: error });
+  }
+  return error;
 }
 
 /** The outcome of a git invocation whose non-zero exit is an answer, not a failure. */
@@ -140,7 +145,7 @@ export async function runGitResult(args: string[], options: GitRunOptions): Prom
     const exit = await git.exited;
     return { exitCode: exit.code, stdout: Buffer.concat(chunks).toString('utf8'), stderr: exit.stderr };
   } catch (error) {
-    throw spawnFailure(error);
+    throw spawnFailure(error, options.cwd);
   }
 }
 
@@ -168,7 +173,7 @@ export async function* streamGitChunks(
     finished = true;
     if (exit.code !== 0) throw commandFailed(args, exit.code, exit.stderr);
   } catch (error) {
-    throw spawnFailure(error);
+    throw spawnFailure(error, options.cwd);
   } finally {
     if (!finished) {
       git.kill();
