@@ -1,10 +1,26 @@
 // Runs one `panorama` command in this process (the compiled CLI in dist/) and prints, as the
-// last stdout line, its exit code, wall time and peak resident memory. Used by the benchmarks.
+// last stdout line, its exit code, wall time and peak resident memory, and the peak resident
+// memory of the git helper process when the command ran git (resourceUsage counts only the
+// children a process waited for, and the helper exits after us). Used by the benchmarks.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { main } from '../dist/cli/main.js';
+import { gitHelperPid } from '../dist/connectors/git/git-helper-process.js';
+
+/** VmHWM of the git helper process in MB, or null when none ran (or not on Linux). */
+function helperMaxRssMb() {
+  const pid = gitHelperPid();
+  if (pid === null) return null;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
 
 const started = performance.now();
 const code = await main(['node', 'panorama', ...process.argv.slice(2)]);
 const ms = performance.now() - started;
-process.stdout.write(`\n${JSON.stringify({ code, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`\n${JSON.stringify({ code, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, helperMaxRssMb: helperMaxRssMb() })}\n`);
 process.exitCode = code;

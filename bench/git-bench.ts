@@ -116,13 +116,13 @@ export async function gitBench(): Promise<void> {
   const meta = await analyze(db('meta'), ['--no-sizes']);
   if (meta.code !== 0) throw new Error(`analyze --no-sizes failed:\n${meta.stderr}`);
   const metaS = ingestSeconds(meta.stderr);
-  console.log(`analyze --no-sizes: ingest ${fmt(metaS, 1)} s = ${fmt(metaS / rawLog, 2)}x raw git log (target <= 2x); whole command ${fmt(meta.ms / 1000, 1)} s, peak RSS ${fmt(meta.maxRssMb)} MB (target < 500)`);
+  console.log(`analyze --no-sizes: ingest ${fmt(metaS, 1)} s = ${fmt(metaS / rawLog, 2)}x raw git log (target <= 2x); whole command ${fmt(meta.ms / 1000, 1)} s, peak RSS ${fmt(meta.maxRssMb)} MB (target < 500), git helper process ${fmt(meta.helperMaxRssMb ?? 0)} MB`);
 
   const fullDb = db('full');
   const full = await analyze(fullDb, []);
   if (full.code !== 0) throw new Error(`analyze failed:\n${full.stderr}`);
   const fullS = ingestSeconds(full.stderr);
-  console.log(`analyze (sizes): ingest ${fmt(fullS, 1)} s = ${fmt(fullS / rawNumstat, 2)}x raw git log --numstat (target <= 1x); whole command ${fmt(full.ms / 1000, 1)} s, peak RSS ${fmt(full.maxRssMb)} MB (target < 500)`);
+  console.log(`analyze (sizes): ingest ${fmt(fullS, 1)} s = ${fmt(fullS / rawNumstat, 2)}x raw git log --numstat (target <= 1x); whole command ${fmt(full.ms / 1000, 1)} s, peak RSS ${fmt(full.maxRssMb)} MB (target < 500), git helper process ${fmt(full.helperMaxRssMb ?? 0)} MB`);
 
   const branch = `bench-incremental-${Date.now()}`;
   const tip = spawnSync('git', ['rev-parse', 'main'], { cwd: REPO, env: ENV, encoding: 'utf8' }).stdout.trim();

@@ -14,6 +14,8 @@ export interface CliRun {
   code: number;
   ms: number;
   maxRssMb: number;
+  /** Peak resident memory of the git helper process, when the command ran git. */
+  helperMaxRssMb: number | null;
   stdout: string;
   stderr: string;
 }
@@ -36,8 +38,8 @@ export function runCli(args: string[]): Promise<CliRun> {
     child.on('close', () => {
       const last = stdout.trim().split('\n').pop() ?? '{}';
       try {
-        const m = JSON.parse(last) as { code: number; ms: number; maxRssMb: number };
-        resolve({ ...m, stdout: stdout.slice(0, stdout.lastIndexOf(last)), stderr });
+        const m = JSON.parse(last) as { code: number; ms: number; maxRssMb: number; helperMaxRssMb?: number | null };
+        resolve({ ...m, helperMaxRssMb: m.helperMaxRssMb ?? null, stdout: stdout.slice(0, stdout.lastIndexOf(last)), stderr });
       } catch (error) {
         reject(new Error(`panorama ${args.join(' ')} failed:\n${stderr}\n${stdout}`, { cause: error }));
       }
