@@ -128,10 +128,10 @@ process.stdin.on('end', () => {
 out.on('error', () => process.exit(0));
 `;
 
-/** Frame types of the helper's stdout. */
+/** Frame types of the helper's stdout: git's bytes, how git ended, and (3) git could not start. */
 const DATA = 1;
 const EXIT = 2;
-/** Type 3: git could not be started. */
+/** A frame's header: stream id (u32), type (u8), payload length (u32). */
 const HEADER_BYTES = 9;
 
 /**
