@@ -148,88 +148,87 @@ export function issueFacts(issue: GqlIssue, repository: string): IssueFacts {
   };
 }
 
+type WorkflowContext = GithubMapContext & { isProduction: (environment: string) => boolean };
+
+/** A run's or job's conclusion as a deployment status; null for the others (skipped, neutral). */
+function conclusionStatus(conclusion: string | null): Deployment['status'] | null {
+  if (conclusion === 'success') return 'success';
+  if (conclusion === 'failure' || conclusion === 'timed_out') return 'failure';
+  return conclusion === 'cancelled' ? 'cancelled' : null;
+}
+
+/** The production deployment a run or job of a deployment workflow is: what both share. */
+function workflowDeployment(
+  ctx: WorkflowContext,
+  part: Pick<Deployment, 'id' | 'originalEnvironment' | 'status' | 'originalStatus' | 'startedAt' | 'finishedAt' | 'commitSha' | 'url' | 'extra'>,
+  inference: { rule: string; detail: string },
+  origin: string,
+): Deployment {
+  return {
+    org: ctx.org,
+    service: ctx.service,
+    repository: ctx.repository,
+    environment: mapEnvironment('production', ctx.isProduction),
+    ...part,
+    kind: 'regular',
+    trigger: 'planned',
+    remediatesDeploymentId: null,
+    inferences: [{ field: 'environment', value: 'production', ...inference }],
+    origin: githubOrigin(origin),
+  };
+}
+
 /**
  * A completed run of a deployment workflow → a production deployment (success, failure or
  * cancelled); null for runs still going or ending otherwise (skipped, neutral).
  * Id: `github:workflow_run:OWNER/NAME:<run id>`.
  */
-export function mapWorkflowRun(
-  ctx: GithubMapContext & { isProduction: (environment: string) => boolean },
-  run: RestWorkflowRun,
-  origin: string,
-): Deployment | null {
+export function mapWorkflowRun(ctx: WorkflowContext, run: RestWorkflowRun, origin: string): Deployment | null {
   const what = `workflow run ${run.id} of ${ctx.repository}`;
   const conclusion = run.conclusion ?? null;
-  const status = conclusion === 'success' ? 'success' : conclusion === 'failure' || conclusion === 'timed_out' ? 'failure' : conclusion === 'cancelled' ? 'cancelled' : null;
+  const status = conclusionStatus(conclusion);
   if (run.status !== 'completed' || status === null) return null;
-  return {
-    org: ctx.org,
-    id: `github:workflow_run:${ctx.repository}:${run.id}`,
-    service: ctx.service,
-    repository: ctx.repository,
-    environment: mapEnvironment('production', ctx.isProduction),
-    originalEnvironment: run.name ?? run.path,
-    status,
-    originalStatus: conclusion ?? 'unknown',
-    startedAt: run.run_started_at ? instantOf(run.run_started_at, what) : instantOf(run.created_at, what),
-    finishedAt: instantOf(run.updated_at, what),
-    commitSha: run.head_sha.toLowerCase(),
-    kind: 'regular',
-    trigger: 'planned',
-    remediatesDeploymentId: null,
-    inferences: [
-      {
-        field: 'environment',
-        value: 'production',
-        rule: 'deployment-workflow',
-        detail: `workflow "${run.name ?? run.path}" (${run.path}) is configured as a deployment workflow`,
-      },
-    ],
-    url: run.html_url,
-    origin: githubOrigin(origin),
-    extra: { workflow_path: run.path, head_branch: run.head_branch, event: run.event, run_attempt: run.run_attempt ?? null },
-  };
+  return workflowDeployment(
+    ctx,
+    {
+      id: `github:workflow_run:${ctx.repository}:${run.id}`,
+      originalEnvironment: run.name ?? run.path,
+      status,
+      originalStatus: conclusion ?? 'unknown',
+      startedAt: run.run_started_at ? instantOf(run.run_started_at, what) : instantOf(run.created_at, what),
+      finishedAt: instantOf(run.updated_at, what),
+      commitSha: run.head_sha.toLowerCase(),
+      url: run.html_url,
+      extra: { workflow_path: run.path, head_branch: run.head_branch, event: run.event, run_attempt: run.run_attempt ?? null },
+    },
+    { rule: 'deployment-workflow', detail: `workflow "${run.name ?? run.path}" (${run.path}) is configured as a deployment workflow` },
+    origin,
+  );
 }
 
 /**
  * A completed job of a deployment workflow (configured as `workflow#job`) → a production
  * deployment; null while it runs or when it was skipped. Id: `github:workflow_job:OWNER/NAME:<job id>`.
  */
-export function mapWorkflowJob(
-  ctx: GithubMapContext & { isProduction: (environment: string) => boolean },
-  run: RestWorkflowRun,
-  job: RestWorkflowJob,
-  origin: string,
-): Deployment | null {
+export function mapWorkflowJob(ctx: WorkflowContext, run: RestWorkflowRun, job: RestWorkflowJob, origin: string): Deployment | null {
   const what = `job ${job.id} of ${ctx.repository}`;
   const conclusion = job.conclusion ?? null;
-  const status = conclusion === 'success' ? 'success' : conclusion === 'failure' || conclusion === 'timed_out' ? 'failure' : conclusion === 'cancelled' ? 'cancelled' : null;
+  const status = conclusionStatus(conclusion);
   if (job.status !== 'completed' || status === null || !job.completed_at) return null;
-  return {
-    org: ctx.org,
-    id: `github:workflow_job:${ctx.repository}:${job.id}`,
-    service: ctx.service,
-    repository: ctx.repository,
-    environment: mapEnvironment('production', ctx.isProduction),
-    originalEnvironment: `${run.name ?? run.path}#${job.name}`,
-    status,
-    originalStatus: conclusion ?? 'unknown',
-    startedAt: instantOf(job.started_at, what),
-    finishedAt: instantOf(job.completed_at, what),
-    commitSha: job.head_sha.toLowerCase(),
-    kind: 'regular',
-    trigger: 'planned',
-    remediatesDeploymentId: null,
-    inferences: [
-      {
-        field: 'environment',
-        value: 'production',
-        rule: 'deployment-job',
-        detail: `job "${job.name}" of workflow "${run.name ?? run.path}" (${run.path}) is configured as a deployment job`,
-      },
-    ],
-    url: job.html_url,
-    origin: githubOrigin(origin),
-    extra: { workflow_path: run.path, run_id: Number(run.id), head_branch: job.head_branch, run_attempt: job.run_attempt ?? null },
-  };
+  return workflowDeployment(
+    ctx,
+    {
+      id: `github:workflow_job:${ctx.repository}:${job.id}`,
+      originalEnvironment: `${run.name ?? run.path}#${job.name}`,
+      status,
+      originalStatus: conclusion ?? 'unknown',
+      startedAt: instantOf(job.started_at, what),
+      finishedAt: instantOf(job.completed_at, what),
+      commitSha: job.head_sha.toLowerCase(),
+      url: job.html_url,
+      extra: { workflow_path: run.path, run_id: Number(run.id), head_branch: job.head_branch, run_attempt: job.run_attempt ?? null },
+    },
+    { rule: 'deployment-job', detail: `job "${job.name}" of workflow "${run.name ?? run.path}" (${run.path}) is configured as a deployment job` },
+    origin,
+  );
 }
