@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookSecret } from '../../src/server/webhooks/webhook-secrets.js';
 import { openStore, type Store } from '../../src/storage/index.js';
 import { tempDir } from '../helpers/cli.js';
-import { bearer, makeToken, NOW, SECRET_KEY, seed, testApp } from './server-fixtures.js';
+import { bearer, makeToken, NOW, SECRET_KEY, seed, testApp, metricSample } from './server-fixtures.js';
 import { signFor } from './server-webhook-helpers.js';
 
 let store: Store;
@@ -26,12 +26,6 @@ afterAll(async () => {
   await app.close();
   await store.close();
 });
-
-/** The value of the sample `name{labels}` in Prometheus text, or undefined. */
-function sample(text: string, name: string, labels: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 describe('/metrics', () => {
   it('counts requests, errors and webhook deliveries, with the ingest lag', async () => {
@@ -71,48 +65,48 @@ describe('/metrics', () => {
     expect(r.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = r.body;
     expect(
-      sample(
+      metricSample(
         text,
         'panorama_http_requests_total',
         'method="GET",route="/api/v1/orgs/:org",status="200"',
       ),
     ).toBe(1);
-    expect(sample(text, 'panorama_http_errors_total', 'code="API_INVALID_REQUEST"')).toBe(1);
+    expect(metricSample(text, 'panorama_http_errors_total', 'code="API_INVALID_REQUEST"')).toBe(1);
     expect(text).toMatch(
       /panorama_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/orgs\/:org"\} \d/,
     );
     expect(
-      sample(
+      metricSample(
         text,
         'panorama_webhook_deliveries_total',
         'source="generic",org="alpha",outcome="accepted"',
       ),
     ).toBe(1);
     expect(
-      sample(
+      metricSample(
         text,
         'panorama_webhook_deliveries_total',
         'source="generic",org="alpha",outcome="unauthorized"',
       ),
     ).toBe(1);
     expect(
-      sample(text, 'panorama_webhook_records_total', 'source="generic",kind="deployment"'),
+      metricSample(text, 'panorama_webhook_records_total', 'source="generic",kind="deployment"'),
     ).toBe(1);
     // Received at NOW (12:00), the deployment finished at 11:00: one hour of lag.
-    expect(sample(text, 'panorama_webhook_ingest_lag_seconds_sum', 'source="generic"')).toBe(3600);
+    expect(metricSample(text, 'panorama_webhook_ingest_lag_seconds_sum', 'source="generic"')).toBe(3600);
     expect(text).toContain('panorama_process_resident_memory_bytes');
   });
 
   it('shows the DORA figures of every organisation and service as gauges', async () => {
     const text = (await app.inject({ method: 'GET', url: '/metrics', headers: all })).body;
     // alpha: production deployments deploy-0, deploy-2 and the webhook's hook-1.
-    expect(sample(text, 'panorama_dora_deployments', 'org="alpha",service="api"')).toBe(3);
-    expect(sample(text, 'panorama_dora_deployments', 'org="alpha",service=""')).toBe(3);
-    expect(sample(text, 'panorama_dora_deployments', 'org="bravo",service="zulu-secret-svc"')).toBe(
+    expect(metricSample(text, 'panorama_dora_deployments', 'org="alpha",service="api"')).toBe(3);
+    expect(metricSample(text, 'panorama_dora_deployments', 'org="alpha",service=""')).toBe(3);
+    expect(metricSample(text, 'panorama_dora_deployments', 'org="bravo",service="zulu-secret-svc"')).toBe(
       2,
     );
     expect(
-      sample(text, 'panorama_dora_change_failure_rate', 'org="alpha",service="api"'),
+      metricSample(text, 'panorama_dora_change_failure_rate', 'org="alpha",service="api"'),
     ).toBeCloseTo(1 / 3, 3);
     expect(text).toContain('# HELP panorama_dora_lead_time_median_seconds');
   });
@@ -153,15 +147,15 @@ describe('/metrics', () => {
     const text = (await app.inject({ method: 'GET', url: '/metrics', headers: all })).body;
     const api = 'org="alpha",scope="github:alpha/api",source="github"';
     const web = 'org="alpha",scope="github:alpha/web",source="github"';
-    expect(sample(text, 'panorama_sync_up', api)).toBe(1);
-    expect(sample(text, 'panorama_sync_up', web)).toBe(0);
-    expect(sample(text, 'panorama_sync_consecutive_failures', api)).toBe(0);
-    expect(sample(text, 'panorama_sync_consecutive_failures', web)).toBe(2);
-    expect(sample(text, 'panorama_sync_last_success_timestamp_seconds', api)).toBe(
+    expect(metricSample(text, 'panorama_sync_up', api)).toBe(1);
+    expect(metricSample(text, 'panorama_sync_up', web)).toBe(0);
+    expect(metricSample(text, 'panorama_sync_consecutive_failures', api)).toBe(0);
+    expect(metricSample(text, 'panorama_sync_consecutive_failures', web)).toBe(2);
+    expect(metricSample(text, 'panorama_sync_last_success_timestamp_seconds', api)).toBe(
       (NOW - 7_000_000) / 1000,
     );
     // Never succeeded: no sample rather than a made-up time.
-    expect(sample(text, 'panorama_sync_last_success_timestamp_seconds', web)).toBeUndefined();
+    expect(metricSample(text, 'panorama_sync_last_success_timestamp_seconds', web)).toBeUndefined();
   });
 
   it('serves the gauges from the report cache until new data lands', async () => {
@@ -172,7 +166,7 @@ describe('/metrics', () => {
     const [d] = await store.listDeployments({ org: 'alpha' });
     await store.upsertDeployments([{ ...d!, id: 'late', finishedAt: NOW - 3_600_000 }]);
     const text = (await app.inject({ method: 'GET', url: '/metrics', headers: all })).body;
-    expect(sample(text, 'panorama_dora_deployments', 'org="alpha",service="api"')).toBe(4);
+    expect(metricSample(text, 'panorama_dora_deployments', 'org="alpha",service="api"')).toBe(4);
   });
 
   it('needs a token for every organisation', async () => {
@@ -187,7 +181,7 @@ describe('/metrics', () => {
 async function cacheStats(): Promise<{ hits: number; misses: number }> {
   const text = (await app.inject({ method: 'GET', url: '/metrics', headers: all })).body;
   return {
-    hits: sample(text, 'panorama_report_cache_hits', '') ?? 0,
+    hits: metricSample(text, 'panorama_report_cache_hits', '') ?? 0,
     misses: Number(/^panorama_report_cache_misses (\d+)/m.exec(text)?.[1]),
   };
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessConfigSchema } from '../../src/config/business-schema.js';
 import { openStore, type Store } from '../../src/storage/index.js';
 import { tempDir } from '../helpers/cli.js';
-import { bearer, makeToken, NOW, testApp } from './server-fixtures.js';
+import { bearer, makeToken, NOW, testApp, metricSample } from './server-fixtures.js';
 import { incident } from './store-fixtures.js';
 
 const MINUTE = 60_000;
@@ -40,11 +40,6 @@ afterAll(async () => {
   await store.close();
 });
 
-function sample(text: string, name: string, labels: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
-
 describe('SLO gauges in /metrics', () => {
   it('shows availability, budget left, burn rates and firing alerts per service', async () => {
     const text = (
@@ -55,30 +50,30 @@ describe('SLO gauges in /metrics', () => {
       })
     ).body;
     const api = 'org="acme",service="api"';
-    expect(sample(text, 'panorama_slo_target_ratio', api)).toBe(0.999);
+    expect(metricSample(text, 'panorama_slo_target_ratio', api)).toBe(0.999);
     // 28 days = 40,320 minutes, 20 bad: 1 - 20/40320 = 0.999504; budget 40.32 min, 49.6% spent.
-    expect(sample(text, 'panorama_slo_availability_ratio', api)).toBe(0.999504);
-    expect(sample(text, 'panorama_slo_error_budget_remaining_ratio', api)).toBe(0.504);
+    expect(metricSample(text, 'panorama_slo_availability_ratio', api)).toBe(0.999504);
+    expect(metricSample(text, 'panorama_slo_error_budget_remaining_ratio', api)).toBe(0.504);
     // Bad share over each window / 0.001: 1 h 20/60, 5 min 0, 6 h 20/360, 30 min 20/30, 3 d 20/4320.
-    expect(sample(text, 'panorama_slo_burn_rate', `${api},window="1h"`)).toBe(333.3333);
-    expect(sample(text, 'panorama_slo_burn_rate', `${api},window="5m"`)).toBe(0);
-    expect(sample(text, 'panorama_slo_burn_rate', `${api},window="6h"`)).toBe(55.5556);
-    expect(sample(text, 'panorama_slo_burn_rate', `${api},window="30m"`)).toBe(666.6667);
-    expect(sample(text, 'panorama_slo_burn_rate', `${api},window="3d"`)).toBe(4.6296);
+    expect(metricSample(text, 'panorama_slo_burn_rate', `${api},window="1h"`)).toBe(333.3333);
+    expect(metricSample(text, 'panorama_slo_burn_rate', `${api},window="5m"`)).toBe(0);
+    expect(metricSample(text, 'panorama_slo_burn_rate', `${api},window="6h"`)).toBe(55.5556);
+    expect(metricSample(text, 'panorama_slo_burn_rate', `${api},window="30m"`)).toBe(666.6667);
+    expect(metricSample(text, 'panorama_slo_burn_rate', `${api},window="3d"`)).toBe(4.6296);
     // 1h/5m stopped firing once the outage ended; 6h/30m still pages; 3d/6h opens a ticket.
-    expect(sample(text, 'panorama_slo_alert_firing', `${api},rule="1h/5m",severity="page"`)).toBe(
+    expect(metricSample(text, 'panorama_slo_alert_firing', `${api},rule="1h/5m",severity="page"`)).toBe(
       0,
     );
-    expect(sample(text, 'panorama_slo_alert_firing', `${api},rule="6h/30m",severity="page"`)).toBe(
+    expect(metricSample(text, 'panorama_slo_alert_firing', `${api},rule="6h/30m",severity="page"`)).toBe(
       1,
     );
-    expect(sample(text, 'panorama_slo_alert_firing', `${api},rule="3d/6h",severity="ticket"`)).toBe(
+    expect(metricSample(text, 'panorama_slo_alert_firing', `${api},rule="3d/6h",severity="ticket"`)).toBe(
       1,
     );
     // web has its own SLO and no incident: all good.
-    expect(sample(text, 'panorama_slo_availability_ratio', 'org="acme",service="web"')).toBe(1);
+    expect(metricSample(text, 'panorama_slo_availability_ratio', 'org="acme",service="web"')).toBe(1);
     expect(
-      sample(
+      metricSample(
         text,
         'panorama_slo_alert_firing',
         'org="acme",service="web",rule="6h/30m",severity="page"',
