@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { gitEnvironment, runGit, streamGitTokens } from './git-runner.js';
-import { spawnGitInHelper } from './git-helper-process.js';
+import { gitHelperPid, spawnGitInHelper } from './git-helper-process.js';
 
 const RUNNER = fileURLToPath(new URL('./git-runner.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'panorama-git-helper-'));
@@ -46,6 +46,17 @@ describe('git run and read by the helper process', () => {
     const lines = await collect(['stripspace'], input);
     expect(lines).toHaveLength(100_000);
     expect(lines[99_999]).toBe(`revision 99999 ${'x'.repeat(30)}`);
+  });
+
+  it('fails the streams of a helper that dies, saying to run again, and starts a new helper next time', async () => {
+    const stream = spawnGitInHelper({ args: ['stripspace'], cwd: dir, env: gitEnvironment(), input: 'line\n'.repeat(400_000), limitBytes: 1024, stderrLimit: 1024 });
+    await stream.chunks.next();
+    const pid = gitHelperPid();
+    expect(pid).not.toBeNull();
+    process.kill(pid as number, 'SIGKILL');
+    await expect(stream.exited).rejects.toThrow(/git helper process stopped \(SIGKILL\) while git ran: run the command again/);
+    expect(await collect(['hash-object', '--stdin'], 'hello\n')).toEqual(['ce013625030ba8dba906f756967f9e9ca394464a']);
+    expect(gitHelperPid()).not.toBe(pid);
   });
 
   it('turns a non-zero exit into GIT_COMMAND_FAILED with git stderr', async () => {

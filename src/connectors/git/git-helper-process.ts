@@ -278,8 +278,8 @@ function startHelper(): Helper {
   };
   child.stdout.on('data', (chunk: Buffer) => onHelperOutput(h, chunk));
   child.stdin.on('error', () => undefined);
-  child.once('error', (error) => gone(new Error(`the git helper process could not start: ${error.message}`)));
-  child.once('exit', (code, signal) => gone(new Error(`the git helper process stopped (${signal ?? `exit ${code}`})`)));
+  child.once('error', (error) => gone(new Error(`the git helper process (${process.execPath}) could not start: ${error.message}; check that this Node.js can start processes (memory, process limits) and run again`)));
+  child.once('exit', (code, signal) => gone(new Error(`the git helper process stopped (${signal ?? `exit ${code}`}) while git ran: run the command again`)));
   helper = h;
   return h;
 }
