@@ -14,6 +14,9 @@ import { describeError } from '../storage-errors.js';
 /** The first 16 bytes of every SQLite 3 database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
+/** Pages of WAL after which a commit checkpoints (outside the store's transactions). */
+export const AUTOCHECKPOINT_PAGES = 10_000;
+
 /** An open SQLite database and where it lives (the absolute path, or `:memory:`). */
 export interface OpenedSqlite {
   native: Database.Database;
@@ -84,8 +87,9 @@ function configure(native: Database.Database): void {
   native.pragma('cache_size = -65536');
   // Checkpoint the WAL every ~40 MB (10,000 pages) rather than every ~4 MB: each checkpoint
   // copies pages back and syncs, and doing that ten times less often makes bulk imports about
-  // a third faster. Readers are unaffected; the WAL is checkpointed on close anyway.
-  native.pragma('wal_autocheckpoint = 10000');
+  // a third faster. Readers are unaffected; the WAL is checkpointed on close anyway. The store's
+  // own transactions leave this to a worker thread (background-checkpoint.ts).
+  native.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
 }
 
 function openFailed(path: string, reason: string, cause?: unknown): StorageError {

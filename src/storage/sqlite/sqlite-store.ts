@@ -35,7 +35,8 @@ import type {
 } from '../store.js';
 import { guardRead, guardTransaction, guardWrite } from '../storage-errors.js';
 import type { Database } from '../tables.js';
-import { openSqlite } from './open-sqlite.js';
+import { BackgroundCheckpointer } from './background-checkpoint.js';
+import { AUTOCHECKPOINT_PAGES, openSqlite } from './open-sqlite.js';
 
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
@@ -44,6 +45,9 @@ interface SqliteContext {
   readonly native: BetterSqlite3.Database;
   readonly location: string;
   readonly statements: Map<string, Statement>;
+  readonly checkpointer: BackgroundCheckpointer;
+  /** Transactions begun and not finished: automatic checkpoints are off while any is. */
+  openTransactions: number;
 }
 
 /** The reads and writes, on the store itself or inside one transaction. */
@@ -213,9 +217,13 @@ export class SqliteStore extends SqliteSession implements Store {
   readonly kind = 'sqlite' as const;
   readonly location: string;
 
+  /** Checkpoints of the WAL on a worker thread (see background-checkpoint.ts). @internal */
+  readonly checkpoints: BackgroundCheckpointer;
+
   private constructor(db: Kysely<Database>, ctx: SqliteContext) {
     super(db, ctx, false);
     this.location = ctx.location;
+    this.checkpoints = ctx.checkpointer;
   }
 
   /**
@@ -223,30 +231,47 @@ export class SqliteStore extends SqliteSession implements Store {
    * `:memory:`). Does not migrate.
    * @throws StorageError STORAGE_NOT_SQLITE, STORAGE_OPEN_FAILED
    */
-  static open(spec: string): SqliteStore {
+  static open(spec: string, options: { checkpointBytes?: number } = {}): SqliteStore {
     const { native, location } = openSqlite(spec);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
-    return new SqliteStore(db, { native, location, statements: new Map() });
+    const checkpointer = new BackgroundCheckpointer(location, options.checkpointBytes);
+    return new SqliteStore(db, { native, location, statements: new Map(), checkpointer, openTransactions: 0 });
   }
 
   migrate(): Promise<MigrationOutcome[]> {
     return migrateToLatest(this.db, this.location);
   }
 
-  transaction<T>(fn: (tx: StoreWriter & StoreReader) => Promise<T>): Promise<T> {
-    return guardTransaction(
-      this.location,
-      (body) => this.db.transaction().execute((trx) => body(new SqliteSession(trx, this.ctx, true))),
-      async (tx: SqliteSession) => {
-        const result = await fn(tx);
-        tx.bumpWritten();
-        return result;
-      },
-    );
+  /**
+   * Runs `fn` in one transaction. Its commit does not checkpoint the WAL (a million-commit
+   * ingest would copy 550 MB back on this thread): a worker thread does it afterwards, see
+   * background-checkpoint.ts.
+   */
+  async transaction<T>(fn: (tx: StoreWriter & StoreReader) => Promise<T>): Promise<T> {
+    const ctx = this.ctx;
+    if (ctx.openTransactions++ === 0) ctx.native.pragma('wal_autocheckpoint = 0');
+    try {
+      return await guardTransaction(
+        this.location,
+        (body) => this.db.transaction().execute((trx) => body(new SqliteSession(trx, ctx, true))),
+        async (tx: SqliteSession) => {
+          const result = await fn(tx);
+          tx.bumpWritten();
+          return result;
+        },
+      );
+    } finally {
+      if (--ctx.openTransactions === 0 && ctx.native.open) {
+        ctx.native.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+        ctx.checkpointer.afterCommit();
+      }
+    }
   }
 
   async close(): Promise<void> {
     this.ctx.statements.clear();
+    // Closing checkpoints too: let a running background checkpoint finish the copy first.
+    await this.ctx.checkpointer.idle();
     await this.db.destroy();
   }
 }
