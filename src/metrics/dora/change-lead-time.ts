@@ -137,13 +137,16 @@ export function changeLeadTime(
           counts.deployed_before_window++;
           continue;
         }
-        const commit = commitNodeAt(graph, i);
         if (deployment.finishedAt >= window.end) {
-          if (commit.committedAt < window.end) {
+          if ((graph.committedAt[i] as number) < window.end) {
             counts.deployed_after_window++;
-            excluded.push(excludedChange(commit, service, 'deployed_after_window', deployment));
+            excluded.push(excludedChange(commitNodeAt(graph, i), service, 'deployed_after_window', deployment));
           }
-        } else if (owner - 1 === repo.unknownStartDeployment) {
+          continue;
+        }
+        // Built only for the window's changes: a graph has a million commits.
+        const commit = commitNodeAt(graph, i);
+        if (owner - 1 === repo.unknownStartDeployment) {
           counts.unknown_start++;
           unknownStartDeployments.add(deployment.id);
           excluded.push(excludedChange(commit, service, 'unknown_start', deployment));
