@@ -158,7 +158,7 @@ export function mergeDeployments(
 ): DeploymentCandidate[] {
   const out: DeploymentCandidate[] = [];
   chain.forEach((c, position) => {
-    const sha = graph.shas[c] as string;
+    const sha = graph.shaAt(c);
     const finishedAt = facts.committedAtOf(c);
     if (finishedAt === null) return;
     const services = ctx.isMonorepo ? (facts.servicesOf(c) ?? []) : [ctx.defaultService];

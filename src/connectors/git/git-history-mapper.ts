@@ -94,7 +94,7 @@ export class GitHistoryMapper {
     const missing = new Set<string>();
     for (const c of this.candidates) {
       for (const i of prCommits(c, this.graph)) {
-        if (this.facts.authoredAtOf(i) === null) missing.add(this.graph.shas[i] as string);
+        if (this.facts.authoredAtOf(i) === null) missing.add(this.graph.shaAt(i));
       }
     }
     return [...missing];
@@ -196,7 +196,7 @@ export class GitHistoryMapper {
   pullRequestMerges(): Array<[number, string]> {
     const map = new Map<number, string>(this.ctx.known.pullRequests.map(([n, s]) => [n, s] as [number, string]));
     for (const c of inMergeOrder(this.candidates, this.graph, this.facts)) {
-      if (!map.has(c.mention.number)) map.set(c.mention.number, this.graph.shas[c.index] as string);
+      if (!map.has(c.mention.number)) map.set(c.mention.number, this.graph.shaAt(c.index));
     }
     return [...map].sort((a, b) => a[0] - b[0]);
   }
@@ -222,13 +222,7 @@ export class GitHistoryMapper {
    * incremental runs, and both must give the same records.
    */
   private uniqueCommit(prefix: string): string | null {
-    let found: string | null = null;
-    for (const sha of this.graph.shas) {
-      if (!sha.startsWith(prefix)) continue;
-      if (found !== null) return null;
-      found = sha;
-    }
-    return found;
+    return this.graph.ids.uniquePrefix(prefix);
   }
 
   /** Applies the remediation rules and returns the Deployment records to write. */
@@ -307,8 +301,8 @@ export class GitHistoryMapper {
     layout: { chain: readonly number[]; completeFrom: number },
     shipper: Int32Array,
   ): ServiceTimeline {
-    const chainPos = new Map(layout.chain.map((c, i) => [this.graph.shas[c] as string, i] as const));
-    const positions = list.map((d) => chainPos.get(d.commitSha) ?? -1);
+    const chainPos = new Map(layout.chain.map((c, i) => [c, i] as const));
+    const positions = list.map((d) => chainPos.get(this.graph.indexOf(d.commitSha) ?? -1) ?? -1);
     return {
       service,
       deployments: list,
@@ -318,7 +312,7 @@ export class GitHistoryMapper {
         const k = firstAtOrAfter(positions, p);
         if (k >= 0 && (p >= layout.completeFrom || positions[k] === p)) return k;
         if (p >= layout.completeFrom) return null;
-        const sha = this.graph.shas[layout.chain[p] as number] as string;
+        const sha = this.graph.shaAt(layout.chain[p] as number);
         const id = this.ctx.serviceMap.isMonorepo
           ? makeId('git', 'deployment', this.ctx.repository, sha, service)
           : makeId('git', 'deployment', this.ctx.repository, sha);

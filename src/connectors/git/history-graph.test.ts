@@ -23,7 +23,7 @@ function sample(): HistoryGraph {
 }
 
 const at = (g: HistoryGraph, sha: string): number => g.indexOf(sha) as number;
-const names = (g: HistoryGraph, list: number[]): string[] => list.map((i) => g.shas[i] as string).sort();
+const names = (g: HistoryGraph, list: number[]): string[] => list.map((i) => g.shaAt(i)).sort();
 
 describe('HistoryGraph', () => {
   it('numbers generations from the roots', () => {

@@ -12,11 +12,11 @@
  *   decreasing generation and stopping as soon as only excluded commits are left (git's
  *   paint-down-to-common idea).
  *
- * About 100 bytes a commit (the sha string dominates; the sha → index table is an Int32Array,
- * see sha-index.ts): a million commits fit in 100 MB.
+ * About 60 bytes a commit, shas included (kept as bytes, see domain/sha-table.ts): a million
+ * commits fit in 60 MB, with no object per commit for the garbage collector to trace.
  */
-import { oidAt, type CommitGraphTable } from './commit-graph-file.js';
-import { ShaIndex } from './sha-index.js';
+import { ShaTable } from '../../domain/sha-table.js';
+import type { CommitGraphTable } from './commit-graph-file.js';
 
 /** A growable Int32Array. */
 class IntVec {
@@ -42,8 +42,7 @@ function grow(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuf
 /** Commits as integers with their parents and generations (see the module comment). */
 export class HistoryGraph {
   /** The sha of each commit index. */
-  readonly shas: string[] = [];
-  private readonly index = new ShaIndex(this.shas);
+  readonly ids = new ShaTable();
   private parentStart = new Int32Array(1024);
   /** -1 until the commit's own record is added (it was only seen as someone's parent). */
   private parentCount = new Int32Array(1024).fill(-1);
@@ -55,21 +54,30 @@ export class HistoryGraph {
 
   /** Number of commits known (including parents seen but not read, e.g. past a shallow boundary). */
   get size(): number {
-    return this.shas.length;
+    return this.ids.size;
+  }
+
+  /** The sha of commit `i`. */
+  shaAt(i: number): string {
+    return this.ids.at(i);
+  }
+
+  /** Orders commits `a` and `b` by sha. */
+  compareShas(a: number, b: number): number {
+    return this.ids.compare(a, b);
   }
 
   private intern(sha: string): number {
-    let i = this.index.get(sha);
-    if (i === undefined) {
-      i = this.shas.length;
-      this.shas.push(sha);
-      this.index.add(i);
-      if (i >= this.parentCount.length) {
-        const old = this.parentCount.length;
-        this.parentCount = grow(this.parentCount, i + 1);
-        this.parentCount.fill(-1, old);
-        this.parentStart = grow(this.parentStart, i + 1);
-      }
+    return this.made(this.ids.intern(sha));
+  }
+
+  /** Makes room for a commit index just given out. */
+  private made(i: number): number {
+    if (i >= this.parentCount.length) {
+      const old = this.parentCount.length;
+      this.parentCount = grow(this.parentCount, i + 1);
+      this.parentCount.fill(-1, old);
+      this.parentStart = grow(this.parentStart, i + 1);
     }
     return i;
   }
@@ -87,13 +95,16 @@ export class HistoryGraph {
 
   /**
    * Adds the commits of a commit-graph table marked in `take`, which must be closed under
-   * parents (see `reachableFrom`). Faster than `add` per commit: no parent id is looked up by
-   * string. Returns each position's index (-1 where not taken). Commits already added are kept.
+   * parents (see `reachableFrom`). Faster than `add` per commit: no sha becomes a string and no
+   * parent id is looked up. Returns each position's index (-1 where not taken). Commits already
+   * added are kept.
    */
   addTable(table: CommitGraphTable, take: Uint8Array): Int32Array {
     const at = new Int32Array(table.count).fill(-1);
-    this.index.reserve(table.count);
-    for (let k = 0; k < table.count; k++) if (take[k] === 1) at[k] = this.intern(oidAt(table, k));
+    this.ids.reserve(table.count, table.hashBytes);
+    for (let k = 0; k < table.count; k++) {
+      if (take[k] === 1) at[k] = this.made(this.ids.internBytes(table.oids, k * table.hashBytes, table.hashBytes));
+    }
     for (let k = 0; k < table.count; k++) {
       const i = at[k] as number;
       if (i < 0 || (this.parentCount[i] as number) >= 0) continue;
@@ -109,7 +120,7 @@ export class HistoryGraph {
 
   /** The index of a commit, or undefined when unknown. */
   indexOf(sha: string): number | undefined {
-    return this.index.get(sha);
+    return this.ids.get(sha);
   }
 
   /** True when the commit's own record was added (not only seen as a parent). */

@@ -54,7 +54,7 @@ export function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph):
   if (others.length === 0) return [candidate.index];
   const gen = graph.generations();
   const order = (a: number, b: number): number =>
-    (gen[a] as number) - (gen[b] as number) || ((graph.shas[a] as string) < (graph.shas[b] as string) ? -1 : 1);
+    (gen[a] as number) - (gen[b] as number) || graph.compareShas(a, b);
   const list = graph.exclusiveAncestors(others, first === undefined ? [] : [first]);
   if (list.length > 32) return list.sort(order);
   // Most PRs have a few commits: an insertion sort allocates nothing (Array#sort does, per call).
@@ -70,8 +70,7 @@ export function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph):
 /** Candidates in merge order (committer time, then sha): the first naming a number wins. */
 export function inMergeOrder(candidates: readonly PullRequestCandidate[], graph: HistoryGraph, facts: CommitFacts): PullRequestCandidate[] {
   const at = (c: PullRequestCandidate): number => facts.committedAtOf(c.index) ?? 0;
-  const sha = (c: PullRequestCandidate): string => graph.shas[c.index] as string;
-  return [...candidates].sort((a, b) => at(a) - at(b) || (sha(a) < sha(b) ? -1 : 1));
+  return [...candidates].sort((a, b) => at(a) - at(b) || graph.compareShas(a.index, b.index));
 }
 
 /**
@@ -111,8 +110,8 @@ export function* buildPullRequests(
       createdAt,
       firstReviewAt: null,
       mergedAt: facts.committedAtOf(c.index),
-      mergeCommitSha: graph.shas[c.index] as string,
-      commitShas: commits.map((i) => graph.shas[i] as string),
+      mergeCommitSha: graph.shaAt(c.index),
+      commitShas: commits.map((i) => graph.shaAt(i)),
       baseBranch: c.mention.baseBranch ?? ctx.defaultBranch,
       state: 'merged',
       revertsPr: c.revertedPullRequest === null ? null : pullRequestId(ctx.repository, c.revertedPullRequest),

@@ -13,17 +13,16 @@
  */
 import type { CommitNode } from '../../domain/index.js';
 import { compareStrings } from '../warnings.js';
-import { ShaIndex, type ShaLookup } from './sha-index.js';
+import { ShaTable } from '../../domain/sha-table.js';
 
 /** One repository's commits and parent links, by integer index, in columns. */
 export interface CommitGraph {
   repository: string;
   /** How many commits. */
   size: number;
-  /** sha -> index. */
-  index: ShaLookup;
-  /** Per commit: its sha, author and committer times. */
-  shas: readonly string[];
+  /** sha -> index (`index.get`) and index -> sha (`index.at`), shas kept as bytes. */
+  index: ShaTable;
+  /** Per commit: author and committer times. */
   authoredAt: Float64Array;
   committedAt: Float64Array;
   /** The services of the commits that name some (`hasServices[i] === 1`), by index. */
@@ -57,11 +56,11 @@ export function commitNodeAt(graph: CommitGraph, i: number): CommitNode {
   const parents: string[] = [];
   const end = graph.parentOffsets[i + 1] as number;
   for (let k = graph.parentOffsets[i] as number; k < end; k++) {
-    parents.push(graph.shas[graph.parentIndices[k] as number] as string);
+    parents.push(graph.index.at(graph.parentIndices[k] as number));
   }
   return {
     repository: graph.repository,
-    sha: graph.shas[i] as string,
+    sha: graph.index.at(i),
     parents,
     authoredAt: graph.authoredAt[i] as number,
     committedAt: graph.committedAt[i] as number,
@@ -92,12 +91,13 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T, lengt
 /**
  * Builds one repository's graph from its commits, given one at a time in any order and each
  * once (a store lists each (repository, sha) once). Only columns are kept: numbers in typed
- * arrays, and one string per commit, its sha. A parent already given is linked at once; one
- * given later waits in a pending list until `build`. Parents never given (shallow history) are
- * dropped: the walk simply ends there, as METRICS.md section 3 expects for shallow history.
+ * arrays, and the shas as bytes (no string per commit). A parent already given is linked at
+ * once; one given later waits, as bytes too, in a pending table until `build` (a store lists
+ * commits newest first: then nearly every parent waits). Parents never given (shallow history)
+ * are dropped: the walk simply ends there, as METRICS.md section 3 expects for shallow history.
  */
 export class CommitGraphBuilder {
-  private readonly index = new ShaIndex();
+  private readonly index = new ShaTable();
   private size = 0;
   private authoredAt = new Float64Array(1024);
   private committedAt = new Float64Array(1024);
@@ -108,8 +108,11 @@ export class CommitGraphBuilder {
   private parentStart = new Int32Array(1025);
   private parentSlots = new Int32Array(1024);
   private slotCount = 0;
-  private readonly pendingSlot: number[] = [];
-  private readonly pendingSha: string[] = [];
+  /** Pending parent slots and, for each, its sha's index in `pending`. */
+  private pendingSlot = new Int32Array(1024);
+  private pendingId = new Int32Array(1024);
+  private pendingCount = 0;
+  private readonly pending = new ShaTable();
 
   constructor(readonly repository: string) {}
 
@@ -121,7 +124,7 @@ export class CommitGraphBuilder {
     committedAt: number,
     services: readonly string[],
   ): void {
-    const i = this.index.add(sha);
+    const i = this.index.intern(sha);
     if (i !== this.size) throw new Error(`commit ${sha} of ${this.repository} given twice`);
     const n = ++this.size;
     this.authoredAt = grown(this.authoredAt, n);
@@ -140,8 +143,11 @@ export class CommitGraphBuilder {
     for (const parent of parents) {
       const p = this.index.get(parent);
       if (p === undefined) {
-        this.pendingSlot.push(this.slotCount);
-        this.pendingSha.push(parent);
+        const k = this.pendingCount++;
+        this.pendingSlot = grown(this.pendingSlot, k + 1);
+        this.pendingId = grown(this.pendingId, k + 1);
+        this.pendingSlot[k] = this.slotCount;
+        this.pendingId[k] = this.pending.intern(parent);
         this.parentSlots[this.slotCount++] = -1;
       } else {
         this.parentSlots[this.slotCount++] = p;
@@ -153,12 +159,12 @@ export class CommitGraphBuilder {
   /** The graph: pending parents linked, missing ones dropped. */
   build(): CommitGraph {
     const { size, parentStart, parentSlots } = this;
-    for (let k = 0; k < this.pendingSlot.length; k++) {
-      parentSlots[this.pendingSlot[k] as number] =
-        this.index.get(this.pendingSha[k] as string) ?? -1;
+    const resolved = new Int32Array(this.pending.size);
+    for (let j = 0; j < resolved.length; j++) resolved[j] = this.index.getFrom(this.pending, j) ?? -1;
+    for (let k = 0; k < this.pendingCount; k++) {
+      parentSlots[this.pendingSlot[k] as number] = resolved[this.pendingId[k] as number] as number;
     }
-    this.pendingSlot.length = 0;
-    this.pendingSha.length = 0;
+    this.pendingCount = 0;
     const parentOffsets = new Int32Array(size + 1);
     const parentIndices = new Int32Array(this.slotCount);
     let kept = 0;
@@ -171,12 +177,10 @@ export class CommitGraphBuilder {
       }
     }
     parentOffsets[size] = kept;
-    const shas = Array.from({ length: size }, (_, i) => this.index.keyAt(i));
     return {
       repository: this.repository,
       size,
       index: this.index,
-      shas,
       authoredAt: this.authoredAt.slice(0, size),
       committedAt: this.committedAt.slice(0, size),
       services: this.services,

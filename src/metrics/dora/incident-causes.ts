@@ -25,13 +25,7 @@ const SHA = /^[0-9a-f]{7,40}$/;
 /** The full sha in `graph` that `named` (full or a prefix) names, or null (absent, ambiguous). */
 function findSha(graph: CommitGraph, named: string): string | null {
   if (named.length === 40) return graph.index.get(named) === undefined ? null : named;
-  let found: string | null = null;
-  for (const sha of graph.shas) {
-    if (!sha.startsWith(named)) continue;
-    if (found !== null) return null;
-    found = sha;
-  }
-  return found;
+  return graph.index.uniquePrefix(named);
 }
 
 /** The deployment that first shipped the named commit to production, or null. */
