@@ -129,6 +129,7 @@ async function ingestOne(
           await flush();
           pullRequests += await tx.upsertPullRequests(batch);
         },
+        storedPullRequests: (ids) => tx.findPullRequestMerges(options.org, ids),
         // Without a listener, no progress: the connector then skips counting the commits.
         onProgress: listening ? (p) => progress(p.phase, p.commits, p.totalCommits) : undefined,
       },

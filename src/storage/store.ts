@@ -121,6 +121,8 @@ export interface StoreWriter extends ServerStoreWriter {
   findMissingCommits(org: string, refs: readonly CommitRef[]): Promise<CommitRef[]>;
   /** The ids (deduplicated, in input order) of deployments not stored for `org`. */
   findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]>;
+  /** The merge commit of each pull request of `ids` stored for `org` (ids not stored are absent). */
+  findPullRequestMerges(org: string, ids: readonly string[]): Promise<Map<string, string | null>>;
   /** Stores API payloads as fetched (a refetch of the same object replaces it). */
   upsertRawPayloads(rows: readonly RawPayload[]): Promise<number>;
   /** Uptime samples, keyed by (org, service, at): a later sample for the same instant replaces it. */

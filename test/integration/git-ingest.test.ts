@@ -226,6 +226,33 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
     }
   });
 
+  it('knows the pull requests of earlier runs from the store: a number merged again, a revert naming one', async () => {
+    const repo = await create('prs');
+    try {
+      await repo.commit('One', { at: '2026-09-01T09:00:00Z' });
+      await repo.checkout('feature-a', true);
+      await repo.commit('Add A', { at: '2026-09-02T09:00:00Z', author: ALICE });
+      await repo.checkout('main');
+      const merge = await repo.merge('feature-a', 'Merge pull request #7 from acme/feature-a\n\nAdd A', '2026-09-03T09:00:00Z');
+      const store = await open();
+      await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      // A squash commit naming #7 again (a re-merge): the earliest merge keeps the number.
+      await repo.commit('Add A again (#7)', { at: '2026-09-04T09:00:00Z' });
+      const revert = await repo.commit('Revert "Add A"\n\nReverts acme/prs#7', { at: '2026-09-05T09:00:00Z' });
+      const second = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
+      expect(second[0]?.run).toBe('incremental');
+      const prs = await store.listPullRequests({ org: ORG });
+      expect(prs.map((p) => [p.number, p.mergeCommitSha])).toEqual([[7, merge]]);
+      const reverting = (await store.listDeployments({ org: ORG })).find((d) => d.commitSha === revert);
+      expect(reverting).toMatchObject({ kind: 'revert' });
+      const fresh = await open();
+      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
+      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+    } finally {
+      await repo.remove();
+    }
+  });
+
   it('forgets a branch deleted between runs when it infers deployments, as a full run does', async () => {
     const repo = await create('gone');
     try {

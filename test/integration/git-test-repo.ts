@@ -138,6 +138,8 @@ export async function collectAll(
     async onCommits(batch) {
       commits.push(...batch);
     },
+    // No store behind: the runs here are full ones, which ask none.
+    storedPullRequests: async () => new Map(),
   });
   return { ...result, commits };
 }

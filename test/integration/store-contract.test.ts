@@ -303,6 +303,24 @@ for (const db of DATABASES) {
       expect(await store.findMissingCommits('acme', [])).toEqual([]);
     });
 
+    it('finds the merge commits of stored pull requests by id, and nothing for others', async () => {
+      await store.upsertPullRequests([
+        pullRequest({ id: 'git:pull_request:api:1', mergeCommitSha: 'c'.repeat(40) }),
+        pullRequest({ id: 'git:pull_request:api:2', mergeCommitSha: null, mergedAt: null, state: 'open' }),
+      ]);
+      const found = await store.findPullRequestMerges('acme', ['git:pull_request:api:2', 'nope', 'git:pull_request:api:1', 'nope']);
+      expect(found).toEqual(
+        new Map([
+          ['git:pull_request:api:1', 'c'.repeat(40)],
+          ['git:pull_request:api:2', null],
+        ]),
+      );
+      expect(await store.findPullRequestMerges('globex', ['git:pull_request:api:1'])).toEqual(new Map());
+      expect(await store.findPullRequestMerges('acme', [])).toEqual(new Map());
+      const many = Array.from({ length: 12_000 }, (_, i) => `git:pull_request:api:${i}`);
+      expect((await store.findPullRequestMerges('acme', many)).size).toBe(2);
+    });
+
     it('finds missing records among tens of thousands of refs', async () => {
       const stored = manyCommits(3_000);
       await store.upsertCommits(stored);

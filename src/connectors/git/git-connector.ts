@@ -35,6 +35,7 @@ import { mapGitRepository } from './git-mapper.js';
 import { countCommits, findSubjects, headCommit, historyRevisions, isAncestorCommit, readRefTips, resolveCommit, resolveRevisions } from './git-refs.js';
 import { runGit } from './git-runner.js';
 import { probeRepository, type GitWarning, type RepositoryProbe } from './git-repository-probe.js';
+import { pullRequestId } from './pull-request-inference.js';
 import { withSizes } from './git-sizes-reader.js';
 import { readGitTags, type TagsRead } from './git-tags-reader.js';
 import { ServiceMap, type ServiceDefinition } from './service-map.js';
@@ -98,6 +99,12 @@ export interface GitCollectSink {
    * thousands). Without it they are returned in `GitCollectResult.pullRequests`.
    */
   onPullRequests?(batch: PullRequest[]): Promise<void>;
+  /**
+   * The merge commit of each of these pull requests (ids) that earlier runs stored, absent when
+   * none did. Incremental runs ask for the few they need instead of carrying every PR number
+   * of the history in the cursor.
+   */
+  storedPullRequests(ids: readonly string[]): Promise<ReadonlyMap<string, string | null>>;
   onProgress?(progress: GitProgress): void;
 }
 
@@ -313,7 +320,7 @@ export async function collectGitRepository(
 
   const mapper = new GitHistoryMapper({
     ...ctx, service, defaultBranch: probe.defaultBranch, serviceMap, hotfixPatterns, hotfixWindowHours,
-    known: { reverts: known?.reverts ?? [], hotfixMerges: known?.hotfixMerges ?? [], pullRequests: known?.pullRequests ?? [] },
+    known: { reverts: known?.reverts ?? [], hotfixMerges: known?.hotfixMerges ?? [] },
   });
   let read = 0;
   let total: number | null = null;
@@ -346,6 +353,16 @@ export async function collectGitRepository(
     if (missing.length > 0) {
       for await (const batch of readGitLog({ cwd: root, range: { include: [], exclude: [] }, shas: missing, mode: 'graph' })) mapper.addAuthors(batch);
     }
+  }
+  if (known) {
+    const numbers = mapper.storedPullRequestsNeeded();
+    const merges = await sink.storedPullRequests(numbers.map((n) => pullRequestId(name, n)));
+    const stored = new Map<number, string | null>();
+    for (const n of numbers) {
+      const merge = merges.get(pullRequestId(name, n));
+      if (merge !== undefined) stored.set(n, merge);
+    }
+    mapper.setStoredPullRequests(stored);
   }
   const titles = mapper.unresolvedTitles().slice(0, 20);
   if (titles.length > 0) mapper.resolveTitles(await findSubjects(root, titles, include));
@@ -387,7 +404,7 @@ export async function collectGitRepository(
   }
   const cursor: GitCursor = {
     version: 1, configKey, tips, defaultTip, tagsKey, fileKey, deploymentSource: source,
-    reverts: mapper.reverts, hotfixMerges: mapper.hotfixMerges, pullRequests: mapper.pullRequestMerges(),
+    reverts: mapper.reverts, hotfixMerges: mapper.hotfixMerges,
     lastDeployments, commits: (known?.commits ?? 0) + read,
   };
   const deploymentsComplete = run === 'full' || source !== 'merges';

@@ -2,7 +2,8 @@
  * The incremental cursor of one repository, stored with `store.setSyncState(org, 'git:<path>',
  * cursor)`. It remembers the ref tips already read (the next run reads `git log ... ^<tips>`)
  * and the few facts of older commits that deployment rules need again (reverts, hotfix-branch
- * merges, PR numbers and their merge commits), so a second run never re-reads old messages.
+ * merges), so a second run never re-reads old messages. The pull requests of earlier runs are
+ * not kept here but looked up in the store (a large history has hundreds of thousands).
  * A cursor written with other settings (`configKey`) or by another version is ignored: the
  * next run is a full one.
  */
@@ -40,8 +41,6 @@ export const gitCursorSchema = z.object({
   deploymentSource: z.enum(['tags', 'merges', 'file']),
   reverts: z.array(revertSchema),
   hotfixMerges: z.array(z.object({ sha: z.string(), branch: z.string(), services: z.array(z.string()) })),
-  /** PR number → its merge (or squash) commit. */
-  pullRequests: z.array(z.tuple([z.number().int(), z.string()])),
   /** Continuous deployment in a monorepo: each service's latest deployment. */
   lastDeployments: z.record(z.string(), lastDeploymentSchema),
   /** Commits ingested from this repository so far. */

@@ -40,7 +40,7 @@ export interface HistoryMapperContext extends GitMapContext {
   hotfixPatterns: readonly string[];
   hotfixWindowHours: number;
   /** Facts of earlier runs (from the cursor). */
-  known: { reverts: StoredRevert[]; hotfixMerges: HotfixMergeFact[]; pullRequests: ReadonlyArray<readonly [number, string]> };
+  known: { reverts: StoredRevert[]; hotfixMerges: HotfixMergeFact[] };
 }
 
 /** An item of the commit stream: the commit and, when the sizes pass ran, its sizes and paths. */
@@ -65,6 +65,8 @@ export class GitHistoryMapper {
   private readonly isHotfixBranch: (name: string) => boolean;
   /** Commits whose sizes are unknown (missing objects). */
   unknownSizes = 0;
+  /** PR number → merge commit of the pull requests earlier runs stored (see `storedPullRequestsNeeded`). */
+  private stored: ReadonlyMap<number, string | null> = new Map();
 
   constructor(private readonly ctx: HistoryMapperContext) {
     this.reverts = ctx.known.reverts.map((r) => ({ ...r }));
@@ -181,34 +183,51 @@ export class GitHistoryMapper {
     }
   }
 
-  /** Pull requests of the commits mapped in this run (numbers seen in earlier runs are skipped). */
+  /**
+   * The PR numbers whose stored records an incremental run must know (read from the store, not
+   * from history): those this run's commits name, since an earlier merge of the same number
+   * wins, and those reverts name, to find the merge commit they revert.
+   */
+  storedPullRequestsNeeded(): number[] {
+    const numbers = new Set<number>();
+    for (const c of this.candidates) numbers.add(c.mention.number);
+    for (const r of this.reverts) if (r.revertedPullRequest !== null) numbers.add(r.revertedPullRequest);
+    return [...numbers].sort((a, b) => a - b);
+  }
+
+  /** The pull requests earlier runs stored: number → merge commit. */
+  setStoredPullRequests(stored: ReadonlyMap<number, string | null>): void {
+    this.stored = stored;
+  }
+
+  /** Pull requests of the commits mapped in this run (numbers earlier runs stored are skipped). */
   pullRequests(): Generator<PullRequest, void, undefined> {
     return buildPullRequests(this.candidates, this.graph, this.facts, {
       ...this.ctx,
       // In a monorepo the repository is no service: a PR touching none or several of them
       // names none (''), and counts for every service that deploys from the repository.
       service: this.ctx.serviceMap.isMonorepo ? '' : this.ctx.service,
-      knownNumbers: new Set(this.ctx.known.pullRequests.map(([n]) => n)),
+      knownNumbers: new Set(this.stored.keys()),
     });
   }
 
   /** PR number → merge commit, earlier runs' and this run's (earliest merge wins). */
-  pullRequestMerges(): Array<[number, string]> {
-    const map = new Map<number, string>(this.ctx.known.pullRequests.map(([n, s]) => [n, s] as [number, string]));
+  private pullRequestMerges(): Map<number, string | null> {
+    const map = new Map<number, string | null>(this.stored);
     for (const c of inMergeOrder(this.candidates, this.graph, this.facts)) {
       if (!map.has(c.mention.number)) map.set(c.mention.number, this.graph.shaAt(c.index));
     }
-    return [...map].sort((a, b) => a[0] - b[0]);
+    return map;
   }
 
   /** Reverts with what they revert resolved to a full sha where possible. */
   private resolvedReverts(): RevertFact[] {
     // PR number -> merge commit, only when a revert names a PR (it costs a sort of every PR).
-    let prs: Map<number, string> | null = null;
+    let prs: Map<number, string | null> | null = null;
     return this.reverts.map((r) => {
       let reverted = r.revertedSha;
       if (reverted === null && r.revertedPullRequest !== null) {
-        prs ??= new Map(this.pullRequestMerges());
+        prs ??= this.pullRequestMerges();
         reverted = prs.get(r.revertedPullRequest) ?? null;
       }
       if (reverted !== null && reverted.length < 40) reverted = this.uniqueCommit(reverted);

@@ -91,6 +91,19 @@ class PostgresSession extends KyselySession implements StoreReader, StoreWriter 
     });
   }
 
+  findPullRequestMerges(org: string, ids: readonly string[]): Promise<Map<string, string | null>> {
+    const sql =
+      'SELECT p."id", p."merge_commit_sha" FROM "pull_requests" p JOIN unnest($2::text[]) AS w("id") ON p."id" = w."id" WHERE p."org" = $1';
+    const wanted = uniqueStrings(ids);
+    return guardRead(this.ctx.location, async () => {
+      const out = new Map<string, string | null>();
+      for (const part of chunks(wanted, LOOKUP_CHUNK)) {
+        for (const r of await this.raw<{ id: string; merge_commit_sha: string | null }>(sql, [org, part])) out.set(r.id, r.merge_commit_sha);
+      }
+      return out;
+    });
+  }
+
   findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]> {
     const sql = 'SELECT d."id" FROM "deployments" d JOIN unnest($2::text[]) AS w("id") ON d."id" = w."id" WHERE d."org" = $1';
     const wanted = uniqueStrings(ids);

@@ -72,6 +72,19 @@ class SqliteSession extends KyselySession implements StoreReader, StoreWriter {
     });
   }
 
+  findPullRequestMerges(org: string, ids: readonly string[]): Promise<Map<string, string | null>> {
+    const sql = 'SELECT "merge_commit_sha" FROM "pull_requests" WHERE "org" = ? AND "id" = ?';
+    return this.native((native) => {
+      const merge = this.statement(native, sql).pluck();
+      const out = new Map<string, string | null>();
+      for (const id of uniqueStrings(ids)) {
+        const sha = merge.get(org, id) as string | null | undefined;
+        if (sha !== undefined) out.set(id, sha);
+      }
+      return out;
+    });
+  }
+
   findMissingDeployments(org: string, ids: readonly string[]): Promise<string[]> {
     const sql = 'SELECT 1 FROM "deployments" WHERE "org" = ? AND "id" = ?';
     return this.native((native) => {
