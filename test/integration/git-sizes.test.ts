@@ -14,14 +14,16 @@ describe('the sizes pass', () => {
     for (let i = 1; i <= 7; i++) {
       await repo.commit(`Commit ${i}`, { at: `2026-02-0${i}T10:00:00Z`, files: { [`f${i % 3}.txt`]: 'x\n'.repeat(i) } });
     }
+    // A rename: numstat prints an empty path, then both paths as tokens of their own.
+    await repo.commit('Rename', { at: '2026-02-08T10:00:00Z', files: { 'f0.txt': null, 'renamed.txt': 'x\n'.repeat(6) } });
     shas = (await repo.git(['rev-list', 'HEAD'])).split('\n');
   });
   afterAll(() => repo.remove());
 
   it('measures chunks in parallel and hands them back in their original order', async () => {
-    const read = async (chunkSize: number, workers: number): Promise<Array<[string, number | null, number | null, string[]]>> => {
+    const read = async (chunkSize: number, workers: number, paths = true): Promise<Array<[string, number | null, number | null, string[]]>> => {
       const out: Array<[string, number | null, number | null, string[]]> = [];
-      for await (const batch of withSizes(batches(shas, 3), (s) => s, { cwd: repo.dir, chunkSize, workers })) {
+      for await (const batch of withSizes(batches(shas, 3), (s) => s, { cwd: repo.dir, chunkSize, workers, paths })) {
         for (const { item, measured } of batch) out.push([item, measured.additions, measured.deletions, measured.files]);
       }
       return out;
@@ -29,9 +31,12 @@ describe('the sizes pass', () => {
     const serial = await read(100, 1);
     expect(serial.map(([sha]) => sha)).toEqual(shas);
     expect(serial.at(-1)).toEqual([shas.at(-1), 1, 0, ['f1.txt']]);
+    expect(serial[0]).toEqual([shas[0], 0, 0, ['f0.txt', 'renamed.txt']]);
     // Commit 7 rewrites f1.txt (4 lines since commit 4) with 7 lines.
-    expect(serial[0]).toEqual([shas[0], 3, 0, ['f1.txt']]);
+    expect(serial[1]).toEqual([shas[1], 3, 0, ['f1.txt']]);
     expect(await read(2, 2)).toEqual(serial);
     expect(await read(1, 3)).toEqual(serial);
+    // Without paths: the same sizes, no files.
+    expect(await read(3, 2, false)).toEqual(serial.map(([sha, added, deleted]) => [sha, added, deleted, []]));
   });
 });

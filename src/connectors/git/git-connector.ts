@@ -162,14 +162,14 @@ async function* commitItems(
   root: string,
   include: string[],
   exclude: string[],
-  options: { sizes: boolean; withFiles: boolean; workers: number; isPartial: boolean },
+  options: { sizes: boolean; withFiles: boolean; workers: number; isPartial: boolean; paths: boolean },
 ): AsyncGenerator<CommitItem[], void, undefined> {
   const log = readGitLog({ cwd: root, range: { include, exclude }, mode: 'full', withFiles: options.withFiles });
   if (!options.sizes) {
     for await (const batch of log) yield batch.map((raw) => ({ raw, measured: null }));
     return;
   }
-  const sized = withSizes<RawGitCommit>(log, (raw) => raw.sha, { cwd: root, workers: options.workers, isPartial: options.isPartial });
+  const sized = withSizes<RawGitCommit>(log, (raw) => raw.sha, { cwd: root, workers: options.workers, isPartial: options.isPartial, paths: options.paths });
   for await (const batch of sized) yield batch.map(({ item, measured }) => ({ raw: item, measured }));
 }
 
@@ -336,7 +336,8 @@ export async function collectGitRepository(
   // Settle the side tasks now so that their failure is never unhandled; rethrown below.
   const sideTasks = Promise.all([counting, graphRead]).then(() => null, (error: unknown) => ({ error }));
   const items = commitItems(root, include, exclude, {
-    sizes, withFiles: serviceMap.isMonorepo && !sizes, workers: options.sizeWorkers ?? 2, isPartial: probe.isPartial,
+    // Paths matter only for a monorepo's services.
+    sizes, withFiles: serviceMap.isMonorepo && !sizes, paths: serviceMap.isMonorepo, workers: options.sizeWorkers ?? 2, isPartial: probe.isPartial,
   });
   for await (const batch of items) {
     const commits = mapper.mapCommits(batch);

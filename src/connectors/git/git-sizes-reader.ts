@@ -36,6 +36,8 @@ export interface SizesOptions {
   chunkSize?: number;
   /** The repository is a partial clone: check blob presence before measuring. */
   isPartial?: boolean;
+  /** Keep each commit's paths (`files`); default true. Without, `files` is empty (less to allocate). */
+  paths?: boolean;
 }
 
 const MISSING_OBJECT = /unable to read|could not fetch|missing blob|bad object|is not a valid object|not our ref|object .* is missing/i;
@@ -56,22 +58,12 @@ function countOf(token: string, from: number, to: number): number {
 }
 
 /**
- * `<added>\t<deleted>\t<path>` (the path empty for a rename, whose two paths follow), or null
- * for any other token. By hand rather than by regular expression: one per file of every commit.
+ * Parses `--numstat -z` output of `--format=%x01%H`, calling `onCommit` per complete record.
+ * A file is a token `<added>\t<deleted>\t<path>` (the path empty for a rename, whose two paths
+ * follow as tokens), read by hand rather than by regular expression: there is one per file of
+ * every commit. Paths are kept only when `keepPaths` (monorepo services need them).
  */
-function numstatLine(token: string): { added: number; deleted: number; path: string } | null {
-  const tab1 = token.indexOf('\t');
-  if (tab1 < 0) return null;
-  const tab2 = token.indexOf('\t', tab1 + 1);
-  if (tab2 < 0) return null;
-  const added = countOf(token, 0, tab1);
-  const deleted = countOf(token, tab1 + 1, tab2);
-  if (Number.isNaN(added) || Number.isNaN(deleted)) return null;
-  return { added, deleted, path: token.slice(tab2 + 1) };
-}
-
-/** Parses `--numstat -z` output of `--format=%x01%H`, calling `onCommit` per complete record. */
-function numstatParser(onCommit: (sha: string, m: MeasuredCommit) => void): {
+function numstatParser(onCommit: (sha: string, m: MeasuredCommit) => void, keepPaths: boolean): {
   push: (tokens: string[]) => void;
   finish: () => { sha: string; measured: MeasuredCommit } | null;
 } {
@@ -88,18 +80,24 @@ function numstatParser(onCommit: (sha: string, m: MeasuredCommit) => void): {
           renamePaths = 0;
           continue;
         }
-        const token = raw.startsWith('\n') ? raw.slice(1) : raw;
+        // The first file of a commit follows the header's newline.
+        const from = raw.charCodeAt(0) === 10 ? 1 : 0;
         if (renamePaths > 0) {
-          current.files.push(token);
+          if (keepPaths) current.files.push(raw.slice(from));
           renamePaths--;
           continue;
         }
-        const line = numstatLine(token);
-        if (!line) continue;
-        current.additions = (current.additions as number) + line.added;
-        current.deletions = (current.deletions as number) + line.deleted;
-        if (line.path === '') renamePaths = 2;
-        else current.files.push(line.path);
+        const tab1 = raw.indexOf('\t', from);
+        if (tab1 < 0) continue;
+        const tab2 = raw.indexOf('\t', tab1 + 1);
+        if (tab2 < 0) continue;
+        const added = countOf(raw, from, tab1);
+        const deleted = countOf(raw, tab1 + 1, tab2);
+        if (Number.isNaN(added) || Number.isNaN(deleted)) continue;
+        current.additions = (current.additions as number) + added;
+        current.deletions = (current.deletions as number) + deleted;
+        if (tab2 + 1 === raw.length) renamePaths = 2;
+        else if (keepPaths) current.files.push(raw.slice(tab2 + 1));
       }
     },
     /** The last record, which is incomplete if git died while printing it. */
@@ -156,10 +154,10 @@ async function listPresentBlobs(cwd: string): Promise<Set<string>> {
 }
 
 /** Measures `shas` with numstat, resuming after any commit whose objects are missing. */
-async function measureList(cwd: string, shas: readonly string[], out: Map<string, MeasuredCommit>): Promise<void> {
+async function measureList(cwd: string, shas: readonly string[], out: Map<string, MeasuredCommit>, keepPaths: boolean): Promise<void> {
   let rest = shas;
   while (rest.length > 0) {
-    const parser = numstatParser((sha, m) => out.set(sha, m));
+    const parser = numstatParser((sha, m) => out.set(sha, m), keepPaths);
     const args = ['log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '--find-renames', '--format=%x01%H', ...DIFF_ARGS];
     try {
       for await (const tokens of streamGitTokens(args, { cwd, input: rest.join('\n') + '\n' })) parser.push(tokens);
@@ -178,7 +176,7 @@ async function measureList(cwd: string, shas: readonly string[], out: Map<string
     if (last !== null && rest.length > 1 && position + 1 < rest.length) {
       // Was it really `last`? Measure it alone: git may have died on the next commit instead.
       const alone = new Map<string, MeasuredCommit>();
-      await measureAlone(cwd, suspect, alone);
+      await measureAlone(cwd, suspect, alone, keepPaths);
       const m = alone.get(suspect);
       if (m) out.set(suspect, m);
     } else {
@@ -188,8 +186,8 @@ async function measureList(cwd: string, shas: readonly string[], out: Map<string
   }
 }
 
-async function measureAlone(cwd: string, sha: string, out: Map<string, MeasuredCommit>): Promise<void> {
-  await measureList(cwd, [sha], out);
+async function measureAlone(cwd: string, sha: string, out: Map<string, MeasuredCommit>, keepPaths: boolean): Promise<void> {
+  await measureList(cwd, [sha], out, keepPaths);
 }
 
 async function markUnknown(cwd: string, sha: string, out: Map<string, MeasuredCommit>): Promise<void> {
@@ -202,6 +200,7 @@ async function measureChunk(
   cwd: string,
   shas: readonly string[],
   present: Set<string> | null,
+  keepPaths: boolean,
 ): Promise<Map<string, MeasuredCommit>> {
   const out = new Map<string, MeasuredCommit>();
   let measurable = shas;
@@ -213,7 +212,7 @@ async function measureChunk(
       if (r && !r.complete) out.set(sha, { additions: null, deletions: null, files: r.files });
     }
   }
-  if (measurable.length > 0) await measureList(cwd, measurable, out);
+  if (measurable.length > 0) await measureList(cwd, measurable, out, keepPaths);
   for (const sha of shas) {
     if (!out.has(sha)) {
       throw new ConnectorError(ERROR_CODES.GIT_COMMAND_FAILED, `git log --numstat printed nothing for commit ${sha}; check the repository with git fsck`);
@@ -247,7 +246,7 @@ export async function* withSizes<T>(
   const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
   const queue: Array<{ items: T[]; result: Promise<Settled<Map<string, MeasuredCommit>>> }> = [];
   const start = (items: T[]): void => {
-    queue.push({ items, result: settle(measureChunk(options.cwd, items.map(shaOf), present)) });
+    queue.push({ items, result: settle(measureChunk(options.cwd, items.map(shaOf), present, options.paths ?? true)) });
   };
   const take = async (): Promise<Array<{ item: T; measured: MeasuredCommit }>> => {
     const head = queue.shift() as (typeof queue)[number];

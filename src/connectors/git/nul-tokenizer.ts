@@ -4,7 +4,8 @@
  * character split across two chunks is never broken.
  */
 export class NulTokenizer {
-  private rest: Buffer | null = null;
+  /** The unfinished token's bytes, as they came (joined once, when it ends). */
+  private rest: Buffer[] = [];
 
   /** `separator`: the byte that ends a token (NUL by default; `\n` for line output). */
   constructor(private readonly separator = 0) {}
@@ -12,26 +13,36 @@ export class NulTokenizer {
   /** Feeds one chunk; returns the tokens it completed, in order. */
   push(chunk: Buffer): string[] {
     const tokens: string[] = [];
-    let buf = chunk;
-    if (this.rest !== null) {
-      buf = Buffer.concat([this.rest, chunk]);
-      this.rest = null;
-    }
     let start = 0;
-    for (;;) {
-      const nul = buf.indexOf(this.separator, start);
-      if (nul === -1) break;
-      tokens.push(buf.toString('utf8', start, nul));
+    if (this.rest.length > 0) {
+      // Only the unfinished token and its end are joined, never the whole chunk (a copy of
+      // every chunk would double what a large stream allocates).
+      const nul = chunk.indexOf(this.separator);
+      if (nul === -1) {
+        this.rest.push(Buffer.from(chunk));
+        return tokens;
+      }
+      this.rest.push(chunk.subarray(0, nul));
+      tokens.push(Buffer.concat(this.rest).toString('utf8'));
+      this.rest = [];
       start = nul + 1;
     }
-    if (start < buf.length) this.rest = Buffer.from(buf.subarray(start));
+    for (;;) {
+      const nul = chunk.indexOf(this.separator, start);
+      if (nul === -1) break;
+      tokens.push(chunk.toString('utf8', start, nul));
+      start = nul + 1;
+    }
+    // A copy: the chunk itself may be a view into a larger buffer that would stay alive.
+    if (start < chunk.length) this.rest.push(Buffer.from(chunk.subarray(start)));
     return tokens;
   }
 
   /** The unterminated text left at the end of the stream (empty when the stream ended on NUL). */
   end(): string | null {
     const rest = this.rest;
-    this.rest = null;
-    return rest === null || rest.length === 0 ? null : rest.toString('utf8');
+    this.rest = [];
+    const text = Buffer.concat(rest);
+    return text.length === 0 ? null : text.toString('utf8');
   }
 }
