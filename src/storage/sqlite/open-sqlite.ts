@@ -90,6 +90,9 @@ function configure(native: Database.Database): void {
   // a third faster. Readers are unaffected; the WAL is checkpointed on close anyway. The store's
   // own transactions leave this to a worker thread (background-checkpoint.ts).
   native.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  // After a checkpoint the WAL is reused from its start but keeps its size: one large ingest
+  // would leave a 500 MB file behind until the last connection closes. Truncate it to 64 MB.
+  native.pragma('journal_size_limit = 67108864');
 }
 
 function openFailed(path: string, reason: string, cause?: unknown): StorageError {

@@ -262,8 +262,10 @@ export class SqliteStore extends SqliteSession implements Store {
    */
   async transaction<T>(fn: (tx: StoreWriter & StoreReader) => Promise<T>): Promise<T> {
     const ctx = this.ctx;
-    if (ctx.openTransactions++ === 0) ctx.native.pragma('wal_autocheckpoint = 0');
+    ctx.openTransactions++;
     try {
+      // On a closed store guardTransaction reports the failure, as for any transaction.
+      if (ctx.openTransactions === 1 && ctx.native.open) ctx.native.pragma('wal_autocheckpoint = 0');
       return await guardTransaction(
         this.location,
         (body) => this.db.transaction().execute((trx) => body(new SqliteSession(trx, ctx, true))),
@@ -274,10 +276,9 @@ export class SqliteStore extends SqliteSession implements Store {
         },
       );
     } finally {
-      if (--ctx.openTransactions === 0 && ctx.native.open) {
-        ctx.native.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
-        ctx.checkpointer.afterCommit();
-      }
+      if (--ctx.openTransactions === 0 && ctx.native.open) ctx.native.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      // After every transaction, even while others wait for the connection (a busy server).
+      if (ctx.native.open) ctx.checkpointer.afterCommit();
     }
   }
 
