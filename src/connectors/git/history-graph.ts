@@ -50,6 +50,7 @@ export class HistoryGraph {
   private generation: Int32Array | null = null;
   private mark = new Int32Array(0);
   private walkFlags = new Uint8Array(0);
+  private heap: MaxHeap | null = null;
   private epoch = 0;
 
   /** Number of commits known (including parents seen but not read, e.g. past a shallow boundary). */
@@ -246,7 +247,10 @@ export class HistoryGraph {
     if (this.walkFlags.length < this.size) this.walkFlags = new Uint8Array(this.size);
     const mark = this.mark;
     const flags = this.walkFlags;
-    const heap = new MaxHeap((i) => gen[i] as number);
+    // One heap reused by every walk (a history has a walk per PR: 250,000 of them).
+    if (this.heap?.keys !== gen) this.heap = new MaxHeap(gen);
+    const heap = this.heap;
+    heap.clear();
     let live = 0; // queued commits not reached from `exclude`: the walk ends when none is left
     const enqueue = (i: number, bit: number): void => {
       const before = mark[i] === epoch ? (flags[i] as number) : 0;
@@ -277,37 +281,44 @@ export class HistoryGraph {
   }
 }
 
-/** A binary max-heap of integers ordered by a key. */
+/** A binary max-heap of commit indexes ordered by their generation, in a reused Int32Array. */
 class MaxHeap {
-  private readonly items: number[] = [];
-  constructor(private readonly key: (item: number) => number) {}
-  get size(): number {
-    return this.items.length;
+  private items = new Int32Array(64);
+  size = 0;
+  constructor(readonly keys: Int32Array) {}
+  clear(): void {
+    this.size = 0;
   }
   push(item: number): void {
-    const items = this.items;
-    items.push(item);
-    let i = items.length - 1;
+    if (this.size === this.items.length) {
+      const next = new Int32Array(this.items.length * 2);
+      next.set(this.items);
+      this.items = next;
+    }
+    const { items, keys } = this;
+    const key = keys[item] as number;
+    let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.key(items[parent] as number) >= this.key(item)) break;
+      if ((keys[items[parent] as number] as number) >= key) break;
       items[i] = items[parent] as number;
       i = parent;
     }
     items[i] = item;
   }
   pop(): number {
-    const items = this.items;
+    const { items, keys } = this;
     const top = items[0] as number;
-    const last = items.pop() as number;
-    if (items.length > 0) {
+    const last = items[--this.size] as number;
+    if (this.size > 0) {
+      const n = this.size;
+      const k = keys[last] as number;
       let i = 0;
-      const k = this.key(last);
       for (;;) {
         let child = 2 * i + 1;
-        if (child >= items.length) break;
-        if (child + 1 < items.length && this.key(items[child + 1] as number) > this.key(items[child] as number)) child++;
-        if (this.key(items[child] as number) <= k) break;
+        if (child >= n) break;
+        if (child + 1 < n && (keys[items[child + 1] as number] as number) > (keys[items[child] as number] as number)) child++;
+        if ((keys[items[child] as number] as number) <= k) break;
         items[i] = items[child] as number;
         i = child;
       }
