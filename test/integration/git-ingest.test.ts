@@ -71,6 +71,16 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
   afterEach(async () => {
     for (const s of stores.splice(0)) await s.close();
   });
+  /**
+   * Asserts that `store`, filled by incremental runs, holds the records one full run gives now
+   * (into a fresh store, returned).
+   */
+  async function expectSameAsFullRun(store: Store, ...args: Parameters<typeof ingestGit> extends [Store, ...infer Rest] ? Rest : never): Promise<Store> {
+    const fresh = await open();
+    await ingestGitRepositories(fresh, ...args);
+    expect(await snapshot(store)).toEqual(await snapshot(fresh));
+    return fresh;
+  }
 
   describe('a repository that grows between runs', () => {
     let repo: TestRepo;
@@ -112,9 +122,7 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
         ['git:deployment:svc:v1.3.0', 'hotfix', 'git:deployment:svc:v1.2.0'],
       ]);
 
-      const fresh = await open();
-      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
-      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      const fresh = await expectSameAsFullRun(store, [{ path: repo.dir }], { org: ORG });
       expect(await store.getSyncState(ORG, `git:${repo.dir}`)).toEqual(await fresh.getSyncState(ORG, `git:${repo.dir}`));
     });
 
@@ -160,9 +168,7 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
       await repo.commit(`Revert "Two"\n\nThis reverts commit ${await repo.sha('HEAD')}.`, { at: '2026-09-03T09:00:00Z' });
       const second = await ingestGitRepositories(store, [{ path: repo.dir }], { org: ORG });
       expect(counts(second)).toEqual([['ok', 'incremental', { commits: 1, pullRequests: 0, deployments: 1, removedDeployments: 0 }]]);
-      const fresh = await open();
-      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
-      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      await expectSameAsFullRun(store, [{ path: repo.dir }], { org: ORG });
       const last = (await store.listDeployments({ org: ORG })).at(-1);
       expect(last?.kind).toBe('revert');
     } finally {
@@ -185,9 +191,7 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
       await repo.merge('hotfix/web', "Merge branch 'hotfix/web'", '2026-09-04T10:00:00Z');
       const second = await ingestGitRepositories(store, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
       expect(counts(second)).toEqual([['ok', 'incremental', { commits: 3, pullRequests: 0, deployments: 2, removedDeployments: 0 }]]);
-      const fresh = await open();
-      await ingestGitRepositories(fresh, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
-      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      await expectSameAsFullRun(store, [{ path: repo.dir, services }], { org: ORG, deployOn: 'merges' });
       const start = await repo.sha('main~3');
       const kinds = (await store.listDeployments({ org: ORG })).map((d) => [d.service, d.kind, d.remediatesDeploymentId]);
       expect(kinds).toEqual([
@@ -218,9 +222,7 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
       const [pr] = await store.listPullRequests({ org: ORG });
       expect(pr).toMatchObject({ number: 4, createdAt: Date.parse('2026-09-02T06:00:00Z'), author: 'Alice Martin <alice@example.com>' });
       expect(pr?.commitShas[0]).toBe(early);
-      const fresh = await open();
-      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
-      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      await expectSameAsFullRun(store, [{ path: repo.dir }], { org: ORG });
     } finally {
       await repo.remove();
     }
@@ -245,9 +247,7 @@ describe.each(GRAPH_FILES)('git ingest: incremental, idempotent, one result per 
       expect(prs.map((p) => [p.number, p.mergeCommitSha])).toEqual([[7, merge]]);
       const reverting = (await store.listDeployments({ org: ORG })).find((d) => d.commitSha === revert);
       expect(reverting).toMatchObject({ kind: 'revert' });
-      const fresh = await open();
-      await ingestGitRepositories(fresh, [{ path: repo.dir }], { org: ORG });
-      expect(await snapshot(store)).toEqual(await snapshot(fresh));
+      await expectSameAsFullRun(store, [{ path: repo.dir }], { org: ORG });
     } finally {
       await repo.remove();
     }
