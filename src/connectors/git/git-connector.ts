@@ -7,14 +7,12 @@
  *   or the default branch was rewritten under continuous deployment);
  * - `incremental`: only commits not reachable from the tips the cursor remembers, while a light
  *   read of all history's ancestry runs beside it: from git's commit-graph file when the
- *   repository has one, else with `git rev-list --timestamp --parents`;
+ *   repository has one, else with `git rev-list --timestamp --parents` (git-ancestry.ts);
  * - `unchanged`: no ref, tag or deployments file changed: nothing is read.
  * Tags and the deployments file are re-read every time and deployments recomputed, so the
  * records of a run are the same whether it was full or incremental.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { oidAt, positionOf, reachableFrom, readCommitGraphFile, tableHeads } from './commit-graph-file.js';
 import type { Commit, Deployment, PullRequest, Repository } from '../../domain/records.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
@@ -28,12 +26,12 @@ import {
   type ReleaseTag,
 } from './deployment-detection.js';
 import { fileDeployments, parseDeploymentRows, readDeploymentsFile, type DeploymentRow } from './deployments-file.js';
+import { readAncestry } from './git-ancestry.js';
 import { digest, parseGitCursor, type GitCursor } from './git-cursor.js';
 import { GitHistoryMapper, type CommitItem, type TimelineLayout } from './git-history-mapper.js';
-import { readGitLog, readGraph, type RawGitCommit } from './git-log-reader.js';
+import { readGitLog, type RawGitCommit } from './git-log-reader.js';
 import { mapGitRepository } from './git-mapper.js';
 import { countCommits, findSubjects, headCommit, historyRevisions, isAncestorCommit, readRefTips, resolveCommit, resolveRevisions } from './git-refs.js';
-import { runGit } from './git-runner.js';
 import { probeRepository, type GitWarning, type RepositoryProbe } from './git-repository-probe.js';
 import { pullRequestId } from './pull-request-inference.js';
 import { withSizes } from './git-sizes-reader.js';
@@ -171,55 +169,6 @@ async function* commitItems(
   }
   const sized = withSizes<RawGitCommit>(log, (raw) => raw.sha, { cwd: root, workers: options.workers, isPartial: options.isPartial, paths: options.paths });
   for await (const batch of sized) yield batch.map(({ item, measured }) => ({ raw: item, measured }));
-}
-
-/**
- * The commit-graph file git would use for `root`, or null when git would not trust one: a
- * shallow clone, replace refs or grafts rewrite parents that the file does not know.
- */
-async function commitGraphPath(root: string, probe: RepositoryProbe): Promise<string | null> {
-  if (probe.isShallow) return null;
-  const [paths, replaced] = await Promise.all([
-    runGit(['rev-parse', '--git-path', 'objects/info/commit-graph', '--git-path', 'info/grafts'], { cwd: root }),
-    runGit(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/replace'], { cwd: root }),
-  ]);
-  const [graph, grafts] = paths.split('\n').map((p) => resolve(root, p.trim()));
-  if (!graph || replaced.trim() !== '' || (grafts !== undefined && existsSync(grafts))) return null;
-  return graph;
-}
-
-/**
- * Adds the ancestry of all history (every commit reachable from the current ref `tips`) to the
- * mapper's graph, as a full run builds it. With a commit-graph file (closed under parents): the
- * part of the file the tips reach, with no git walk at all for tips inside it; tips the file
- * lacks (commits made since it was written) are walked with `git rev-list`, excluding the file's
- * heads, which excludes the whole file. Never from the tips of earlier runs: a branch deleted
- * since must not leave its commits in the graph. Without a file, `git rev-list` of `include`.
- */
-async function readAncestry(root: string, include: readonly string[], tips: readonly string[], probe: RepositoryProbe, mapper: GitHistoryMapper): Promise<void> {
-  const path = await commitGraphPath(root, probe);
-  const table = path === null ? null : await readCommitGraphFile(path);
-  if (table === null) {
-    for await (const batch of readGraph(root, include)) mapper.addToGraph(batch);
-    return;
-  }
-  const seeds: number[] = [];
-  const outside: string[] = [];
-  for (const tip of tips) {
-    const k = positionOf(table, tip);
-    if (k >= 0) seeds.push(k);
-    else outside.push(tip);
-  }
-  // Only tips outside the file are walked: one inside would make git walk the file's history
-  // down to it just to find it excluded (an old release tag: all history).
-  if (outside.length > 0) {
-    const excluded = tableHeads(table).map((k) => `^${oidAt(table, k)}`);
-    for await (const batch of readGraph(root, [], [...outside, ...excluded])) {
-      mapper.addToGraph(batch);
-      for (const entry of batch) for (const parent of entry.parents) seeds.push(positionOf(table, parent));
-    }
-  }
-  mapper.addGraphTable(table, reachableFrom(table, seeds));
 }
 
 /** Deployments of a deployments file, each row's ref or sha resolved to a commit of `root`. */
