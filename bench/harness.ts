@@ -16,6 +16,9 @@ export interface CliRun {
   maxRssMb: number;
   /** Peak resident memory of the git helper process, when the command ran git. */
   helperMaxRssMb: number | null;
+  /** CPU seconds of the command's process (all its threads), and of the git helper process. */
+  cpu: { user: number; system: number } | null;
+  helperCpuSeconds: number | null;
   stdout: string;
   stderr: string;
 }
@@ -38,8 +41,14 @@ export function runCli(args: string[]): Promise<CliRun> {
     child.on('close', () => {
       const last = stdout.trim().split('\n').pop() ?? '{}';
       try {
-        const m = JSON.parse(last) as { code: number; ms: number; maxRssMb: number; helperMaxRssMb?: number | null };
-        resolve({ ...m, helperMaxRssMb: m.helperMaxRssMb ?? null, stdout: stdout.slice(0, stdout.lastIndexOf(last)), stderr });
+        const m = JSON.parse(last) as {
+          code: number; ms: number; maxRssMb: number; helperMaxRssMb?: number | null;
+          cpuSeconds?: { user: number; system: number }; helperCpuSeconds?: number | null;
+        };
+        resolve({
+          code: m.code, ms: m.ms, maxRssMb: m.maxRssMb, helperMaxRssMb: m.helperMaxRssMb ?? null, cpu: m.cpuSeconds ?? null,
+          helperCpuSeconds: m.helperCpuSeconds ?? null, stdout: stdout.slice(0, stdout.lastIndexOf(last)), stderr,
+        });
       } catch (error) {
         reject(new Error(`panorama ${args.join(' ')} failed:\n${stderr}\n${stdout}`, { cause: error }));
       }
