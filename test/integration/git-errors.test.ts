@@ -83,6 +83,10 @@ describe('git connector: errors and degraded repositories', () => {
     const unknown = commits.filter((x) => x.additions === null).map((x) => x.sha);
     expect(unknown.length).toBeGreaterThan(0);
     expect(commits.filter((x) => x.additions !== null).every((x) => typeof x.deletions === 'number')).toBe(true);
+    // Unmeasured or not, every commit carries its own fields.
+    expect(commits.map((x) => [x.sha, x.message, x.parents.length])).toEqual([
+      [c.d, 'Four', 1], [c.c, 'Three', 1], [c.b, 'Two', 1], [c.a, 'One', 0],
+    ]);
     expect(warnings).toContainEqual({
       code: 'GIT_SIZES_UNAVAILABLE',
       message: `sizes of ${unknown.length} commit(s) are unknown: their file contents are not in this clone (a partial clone); everything else was ingested; run git fetch --refetch or clone without --filter to get them`,
@@ -106,6 +110,10 @@ describe('git connector: errors and degraded repositories', () => {
       [c.c as string]: [null, null],
       [c.d as string]: [1, 0],
     });
+    expect(commits.map((x) => [x.sha, x.message, x.authoredAt])).toEqual([
+      [c.d, 'Four', Date.parse('2026-10-04T09:00:00Z')], [c.c, 'Three', Date.parse('2026-10-03T09:00:00Z')],
+      [c.b, 'Two', Date.parse('2026-10-02T09:00:00Z')], [c.a, 'One', Date.parse('2026-10-01T09:00:00Z')],
+    ]);
     expect(warnings.map((w) => w.code)).toEqual(['GIT_NO_RELEASE_TAGS', 'GIT_SIZES_UNAVAILABLE']);
     expect(warnings[1]?.message).toContain('sizes of 2 commit(s) are unknown: their file contents are not in this clone (missing objects)');
   });

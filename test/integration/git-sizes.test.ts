@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSizes } from '../../src/connectors/git/git-sizes-reader.js';
+import { readGitLog, type RawGitCommit } from '../../src/connectors/git/git-log-reader.js';
+import { readSizedCommits } from '../../src/connectors/git/git-sizes-reader.js';
 import { TestRepo } from './git-test-repo.js';
 
 async function* batches<T>(items: T[], size: number): AsyncGenerator<T[]> {
@@ -20,11 +21,20 @@ describe('the sizes pass', () => {
   });
   afterAll(() => repo.remove());
 
+  it('prints each commit\'s own fields beside its sizes, as git log does', async () => {
+    const sized: RawGitCommit[] = [];
+    for await (const batch of readSizedCommits(batches(shas, 2), { cwd: repo.dir, chunkSize: 3, workers: 2 })) sized.push(...batch.map((c) => c.raw));
+    const logged: RawGitCommit[] = [];
+    for await (const batch of readGitLog({ cwd: repo.dir, range: { include: ['HEAD'], exclude: [] }, mode: 'full' })) logged.push(...batch);
+    expect(sized).toEqual(logged);
+    expect(sized[0]).toMatchObject({ message: 'Rename', authorDate: '2026-02-08T10:00:00+00:00', parents: [shas[1]] });
+  });
+
   it('measures chunks in parallel and hands them back in their original order', async () => {
     const read = async (chunkSize: number, workers: number, paths = true): Promise<Array<[string, number | null, number | null, string[]]>> => {
       const out: Array<[string, number | null, number | null, string[]]> = [];
-      for await (const batch of withSizes(batches(shas, 3), (s) => s, { cwd: repo.dir, chunkSize, workers, paths })) {
-        for (const { item, measured } of batch) out.push([item, measured.additions, measured.deletions, measured.files]);
+      for await (const batch of readSizedCommits(batches(shas, 3), { cwd: repo.dir, chunkSize, workers, paths })) {
+        for (const { raw, measured } of batch) out.push([raw.sha, measured.additions, measured.deletions, measured.files]);
       }
       return out;
     };

@@ -29,12 +29,12 @@ import { fileDeployments, parseDeploymentRows, readDeploymentsFile, type Deploym
 import { readAncestry } from './git-ancestry.js';
 import { digest, parseGitCursor, type GitCursor } from './git-cursor.js';
 import { GitHistoryMapper, type CommitItem, type TimelineLayout } from './git-history-mapper.js';
-import { readGitLog, type RawGitCommit } from './git-log-reader.js';
+import { readGitLog, readRevisions } from './git-log-reader.js';
 import { mapGitRepository } from './git-mapper.js';
 import { countCommits, findSubjects, headCommit, historyRevisions, isAncestorCommit, readRefTips, resolveCommit, resolveRevisions } from './git-refs.js';
 import { probeRepository, type GitWarning, type RepositoryProbe } from './git-repository-probe.js';
 import { pullRequestId } from './pull-request-inference.js';
-import { withSizes } from './git-sizes-reader.js';
+import { readSizedCommits } from './git-sizes-reader.js';
 import { readGitTags, type TagsRead } from './git-tags-reader.js';
 import { ServiceMap, type ServiceDefinition } from './service-map.js';
 
@@ -162,13 +162,15 @@ async function* commitItems(
   exclude: string[],
   options: { sizes: boolean; withFiles: boolean; workers: number; isPartial: boolean; paths: boolean },
 ): AsyncGenerator<CommitItem[], void, undefined> {
-  const log = readGitLog({ cwd: root, range: { include, exclude }, mode: 'full', withFiles: options.withFiles });
   if (!options.sizes) {
-    for await (const batch of log) yield batch.map((raw) => ({ raw, measured: null }));
+    for await (const batch of readGitLog({ cwd: root, range: { include, exclude }, mode: 'full', withFiles: options.withFiles })) {
+      yield batch.map((raw) => ({ raw, measured: null }));
+    }
     return;
   }
-  const sized = withSizes<RawGitCommit>(log, (raw) => raw.sha, { cwd: root, workers: options.workers, isPartial: options.isPartial, paths: options.paths });
-  for await (const batch of sized) yield batch.map(({ item, measured }) => ({ raw: item, measured }));
+  // With sizes, the numstat processes print each commit's fields too (git-sizes-reader.ts).
+  const shas = readRevisions(root, { include, exclude });
+  yield* readSizedCommits(shas, { cwd: root, workers: options.workers, isPartial: options.isPartial, paths: options.paths });
 }
 
 /** Deployments of a deployments file, each row's ref or sha resolved to a commit of `root`. */

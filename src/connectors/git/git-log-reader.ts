@@ -57,16 +57,19 @@ const FIELDS: Record<LogMode, string[]> = {
  */
 const BATCH_COMMITS = 500;
 
+/** Fields of a record (`toCommit` reads them in this order). */
+export function fieldCount(mode: LogMode): number {
+  return FIELDS[mode].length;
+}
+
+/** The `--format` of a record: the \x01 marker, then its fields separated by NUL. */
+export function commitFormat(mode: LogMode): string {
+  return `--format=%x01${FIELDS[mode].join('%x00')}`;
+}
+
 /** The `git log` arguments for a read. */
 function logArguments(options: ReadLogOptions): string[] {
-  const fields = FIELDS[options.mode];
-  const args = [
-    'log',
-    '-z',
-    '--encoding=UTF-8',
-    '--no-color',
-    `--format=%x01${fields.join('%x00')}`,
-  ];
+  const args = ['log', '-z', '--encoding=UTF-8', '--no-color', commitFormat(options.mode)];
   if (options.withFiles) {
     // --no-renames: a file moved between two services touches both.
     args.push('--name-only', '--no-renames', '--diff-merges=first-parent', '--root');
@@ -88,7 +91,8 @@ function withoutFinalNewlines(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
-function toCommit(fields: string[], files: string[] | null, mode: LogMode): RawGitCommit {
+/** A record from its fields (the \x01 marker already removed from the sha). */
+export function toCommit(fields: string[], files: string[] | null, mode: LogMode): RawGitCommit {
   const [sha = '', parents = '', authorName = '', authorEmail = '', authorDate = ''] = fields;
   const full = mode === 'full';
   const message = full ? (fields[6] ?? '') : null;
@@ -109,7 +113,7 @@ function toCommit(fields: string[], files: string[] | null, mode: LogMode): RawG
  * children in most cases but not guaranteed: callers needing a topological order use the graph).
  */
 export async function* readGitLog(options: ReadLogOptions): AsyncGenerator<RawGitCommit[], void, undefined> {
-  const fieldCount = FIELDS[options.mode].length;
+  const recordFields = fieldCount(options.mode);
   const withFiles = options.withFiles === true;
   const input = options.shas
     ? options.shas.map((sha) => `${sha}\n`).join('')
@@ -127,7 +131,7 @@ export async function* readGitLog(options: ReadLogOptions): AsyncGenerator<RawGi
         }
         fields = [token.slice(1)];
         files = [];
-      } else if (fields.length < fieldCount) {
+      } else if (fields.length < recordFields) {
         fields.push(token);
       } else {
         const path = files.length === 0 && token.startsWith('\n') ? token.slice(1) : token;
@@ -138,6 +142,19 @@ export async function* readGitLog(options: ReadLogOptions): AsyncGenerator<RawGi
     batch = [];
   }
   if (fields.length > 0) yield [toCommit(fields, withFiles ? files : null, options.mode)];
+}
+
+/**
+ * Streams the shas of `range` in the order `readGitLog` gives them (`git rev-list` walks the
+ * history as `git log` does, without formatting anything), in batches.
+ */
+export async function* readRevisions(cwd: string, range: LogRange): AsyncGenerator<string[], void, undefined> {
+  const args = ['rev-list', ...range.include, ...(range.exclude.length > 0 ? ['--stdin'] : []), '--'];
+  const input = range.exclude.map((sha) => `^${sha}\n`).join('');
+  for await (const lines of streamGitTokens(args, { cwd, input, separator: 10 })) {
+    const shas = lines.filter((line) => line !== '');
+    if (shas.length > 0) yield shas;
+  }
 }
 
 /** A commit as the ancestry graph needs it: sha, parents, committer time (epoch ms). */

@@ -1,9 +1,12 @@
 /**
- * The optional sizes pass: lines added and deleted per commit (`git log --numstat`), and the
- * paths each commit touched. Diffing trees and blobs is what makes numstat about 20 times slower
- * than reading metadata, so commits are measured in chunks by separate
+ * Reading history with sizes: lines added and deleted per commit (`git log --numstat`), the
+ * paths each commit touched, and the commit's own fields. Diffing trees and blobs is what makes
+ * numstat about 20 times slower than reading metadata, so the shas of the history (from
+ * `git rev-list`, see `readRevisions`) are measured in chunks by separate
  * `git log --no-walk=unsorted --stdin --numstat` processes, several at a time (one per core),
- * and handed back in their original order.
+ * and handed back in their original order. Those processes print each commit's fields too:
+ * they read every commit object anyway, and a separate `git log` for the metadata would read
+ * them all a second time on a core the diffing needs.
  *
  * Missing objects (a partial clone made with `--filter=blob:none`, or a damaged repository):
  * git dies with `unable to read <sha>` or `could not fetch <sha> from promisor remote` (we never
@@ -14,13 +17,21 @@
  */
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { ConnectorError } from '../../shared/errors.js';
-import { gitFailure, streamGitTokens } from './git-runner.js';
+import { commitFormat, fieldCount, toCommit, type RawGitCommit } from './git-log-reader.js';
+import { gitFailure, streamGitChunks, streamGitTokens } from './git-runner.js';
+import { NulTokenizer } from './nul-tokenizer.js';
 
 /** Sizes and paths of one commit; sizes null when its contents are missing. */
 export interface MeasuredCommit {
   additions: number | null;
   deletions: number | null;
   files: string[];
+}
+
+/** A commit as git printed it, with its sizes and paths. */
+export interface SizedCommit {
+  raw: RawGitCommit;
+  measured: MeasuredCommit;
 }
 
 /** Where to measure, and how much in parallel. */
@@ -42,7 +53,53 @@ export interface SizesOptions {
 
 const MISSING_OBJECT = /unable to read|could not fetch|missing blob|bad object|is not a valid object|not our ref|object .* is missing/i;
 
-const DIFF_ARGS = ['--diff-merges=first-parent', '--root', '--no-ext-diff', '--no-textconv', '--encoding=UTF-8'];
+const DIFF_ARGS = ['--diff-merges=first-parent', '--root', '--no-ext-diff', '--no-textconv', '--encoding=UTF-8', '--no-color', commitFormat('full')];
+const FIELDS = fieldCount('full');
+
+/**
+ * Splits a `-z` output of records with a diff (`--numstat` or `--raw`): a record is the \x01
+ * marker with the sha, the other fields of `commitFormat('full')`, then its diff's tokens, which
+ * `onDiff` receives. `onStart` is called as a record begins; `onRecord` once it is complete,
+ * with its fields (see `flush`).
+ */
+class RecordSplitter {
+  private fields: string[] | null = null;
+
+  constructor(
+    private readonly handlers: {
+      onStart: () => void;
+      onDiff: (token: string) => void;
+      onRecord: (raw: RawGitCommit) => void;
+    },
+  ) {}
+
+  push(tokens: readonly string[]): void {
+    for (const token of tokens) {
+      if (token.charCodeAt(0) === 1) {
+        this.flush();
+        this.fields = [token.slice(1)];
+        this.handlers.onStart();
+      } else if (this.fields === null) {
+        continue;
+      } else if (this.fields.length < FIELDS) {
+        this.fields.push(token);
+      } else {
+        this.handlers.onDiff(token);
+      }
+    }
+  }
+
+  /** Ends the record being read: call it once git has exited normally. */
+  flush(): void {
+    if (this.fields !== null && this.fields.length === FIELDS) this.handlers.onRecord(toCommit(this.fields, null, 'full'));
+    this.fields = null;
+  }
+
+  /** The sha of the record being read (unfinished if git died while printing it). */
+  get current(): string | null {
+    return this.fields === null ? null : (this.fields[0] as string);
+  }
+}
 
 /** A count of a numstat line: digits, or `-` (binary: counted 0); NaN when neither. */
 function countOf(token: string, from: number, to: number): number {
@@ -58,86 +115,86 @@ function countOf(token: string, from: number, to: number): number {
 }
 
 /**
- * Parses `--numstat -z` output of `--format=%x01%H`, calling `onCommit` per complete record.
- * A file is a token `<added>\t<deleted>\t<path>` (the path empty for a rename, whose two paths
- * follow as tokens), read by hand rather than by regular expression: there is one per file of
- * every commit. Paths are kept only when `keepPaths` (monorepo services need them).
+ * Parses `--numstat -z` records, calling `onCommit` per complete record. A file is a token
+ * `<added>\t<deleted>\t<path>` (the path empty for a rename, whose two paths follow as tokens),
+ * read by hand rather than by regular expression: there is one per file of every commit. Paths
+ * are kept only when `keepPaths` (monorepo services need them).
  */
-function numstatParser(onCommit: (sha: string, m: MeasuredCommit) => void, keepPaths: boolean): {
-  push: (tokens: string[]) => void;
-  finish: () => { sha: string; measured: MeasuredCommit } | null;
-} {
-  let sha: string | null = null;
+function numstatParser(onCommit: (commit: SizedCommit) => void, keepPaths: boolean): RecordSplitter {
   let current: MeasuredCommit = { additions: 0, deletions: 0, files: [] };
   let renamePaths = 0;
-  return {
-    push(tokens) {
-      for (const raw of tokens) {
-        if (raw.charCodeAt(0) === 1) {
-          if (sha !== null) onCommit(sha, current);
-          sha = raw.slice(1);
-          current = { additions: 0, deletions: 0, files: [] };
-          renamePaths = 0;
-          continue;
-        }
-        // The first file of a commit follows the header's newline.
-        const from = raw.charCodeAt(0) === 10 ? 1 : 0;
-        if (renamePaths > 0) {
-          if (keepPaths) current.files.push(raw.slice(from));
-          renamePaths--;
-          continue;
-        }
-        const tab1 = raw.indexOf('\t', from);
-        if (tab1 < 0) continue;
-        const tab2 = raw.indexOf('\t', tab1 + 1);
-        if (tab2 < 0) continue;
-        const added = countOf(raw, from, tab1);
-        const deleted = countOf(raw, tab1 + 1, tab2);
-        if (Number.isNaN(added) || Number.isNaN(deleted)) continue;
-        current.additions = (current.additions as number) + added;
-        current.deletions = (current.deletions as number) + deleted;
-        if (tab2 + 1 === raw.length) renamePaths = 2;
-        else if (keepPaths) current.files.push(raw.slice(tab2 + 1));
+  return new RecordSplitter({
+    onStart() {
+      current = { additions: 0, deletions: 0, files: [] };
+      renamePaths = 0;
+    },
+    onDiff(raw) {
+      // The first file of a commit follows the header's newline.
+      const from = raw.charCodeAt(0) === 10 ? 1 : 0;
+      if (renamePaths > 0) {
+        if (keepPaths) current.files.push(raw.slice(from));
+        renamePaths--;
+        return;
       }
+      const tab1 = raw.indexOf('\t', from);
+      if (tab1 < 0) return;
+      const tab2 = raw.indexOf('\t', tab1 + 1);
+      if (tab2 < 0) return;
+      const added = countOf(raw, from, tab1);
+      const deleted = countOf(raw, tab1 + 1, tab2);
+      if (Number.isNaN(added) || Number.isNaN(deleted)) return;
+      current.additions = (current.additions as number) + added;
+      current.deletions = (current.deletions as number) + deleted;
+      if (tab2 + 1 === raw.length) renamePaths = 2;
+      else if (keepPaths) current.files.push(raw.slice(tab2 + 1));
     },
-    /** The last record, which is incomplete if git died while printing it. */
-    finish() {
-      return sha === null ? null : { sha, measured: current };
+    onRecord(raw) {
+      onCommit({ raw, measured: current });
     },
-  };
+  });
 }
 
-/** Paths of commits from `--raw` (no blob is read), and whether all their blobs are present. */
-async function listRaw(
-  cwd: string,
-  shas: readonly string[],
-  present: Set<string> | null,
-): Promise<Map<string, { files: string[]; complete: boolean }>> {
-  const out = new Map<string, { files: string[]; complete: boolean }>();
-  let entry: { files: string[]; complete: boolean } | null = null;
+/** A commit listed with `--raw` (no blob is read): its paths, and whether all its blobs are present. */
+interface RawListing {
+  raw: RawGitCommit;
+  files: string[];
+  complete: boolean;
+}
+
+/** Lists commits with `--raw`; with `present`, checks that every blob they diff is there. */
+async function listRaw(cwd: string, shas: readonly string[], present: Set<string> | null): Promise<Map<string, RawListing>> {
+  const out = new Map<string, RawListing>();
+  let files: string[] = [];
+  let complete = true;
   let expectPath = false;
-  const args = ['log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H', ...DIFF_ARGS];
-  for await (const tokens of streamGitTokens(args, { cwd, input: shas.join('\n') + '\n' })) {
-    for (const raw of tokens) {
-      if (raw.charCodeAt(0) === 1) {
-        entry = { files: [], complete: true };
-        out.set(raw.slice(1), entry);
+  const splitter = new RecordSplitter({
+    onStart() {
+      files = [];
+      complete = true;
+      expectPath = false;
+    },
+    onDiff(token) {
+      if (expectPath) {
+        files.push(token);
         expectPath = false;
-      } else if (entry && expectPath) {
-        entry.files.push(raw);
-        expectPath = false;
-      } else if (entry) {
-        // `:100644 100644 <old> <new> M`: both blobs must be present to diff them.
-        const m = /:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) /.exec(raw);
-        if (m && present) {
-          for (const [mode, blob] of [[m[1], m[3]], [m[2], m[4]]] as const) {
-            if (mode !== '160000' && !/^0+$/.test(blob as string) && !present.has(blob as string)) entry.complete = false;
-          }
-        }
-        expectPath = m !== null;
+        return;
       }
-    }
-  }
+      // `:100644 100644 <old> <new> M`: both blobs must be present to diff them.
+      const m = /:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) /.exec(token);
+      if (m && present) {
+        for (const [mode, blob] of [[m[1], m[3]], [m[2], m[4]]] as const) {
+          if (mode !== '160000' && !/^0+$/.test(blob as string) && !present.has(blob as string)) complete = false;
+        }
+      }
+      expectPath = m !== null;
+    },
+    onRecord(raw) {
+      out.set(raw.sha, { raw, files, complete });
+    },
+  });
+  const args = ['log', '--no-walk=unsorted', '--stdin', '-z', '--raw', '--no-abbrev', '--no-renames', ...DIFF_ARGS];
+  for await (const tokens of streamGitTokens(args, { cwd, input: shas.join('\n') + '\n' })) splitter.push(tokens);
+  splitter.flush();
   return out;
 }
 
@@ -153,72 +210,106 @@ async function listPresentBlobs(cwd: string): Promise<Set<string>> {
   return present;
 }
 
+/**
+ * What measuring a chunk produced: git's numstat output, kept as bytes until the chunk is taken
+ * (a chunk may wait behind older ones for seconds, and records parsed that early would be
+ * promoted to the old generation of the heap, which then grows by hundreds of megabytes on a
+ * large history), or records already parsed (after a failure, and for unmeasurable commits).
+ */
+type Piece = { bytes: Buffer } | { records: SizedCommit[] };
+
+/** Feeds `-z` output bytes to a splitter as tokens (without ending its last record). */
+function parseBytes(chunks: readonly Buffer[], splitter: RecordSplitter): void {
+  const tokenizer = new NulTokenizer();
+  for (const chunk of chunks) {
+    const tokens = tokenizer.push(chunk);
+    if (tokens.length > 0) splitter.push(tokens);
+  }
+  const last = tokenizer.end();
+  if (last !== null) splitter.push([last]);
+}
+
+const NUMSTAT_ARGS = ['log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '--find-renames', ...DIFF_ARGS];
+
 /** Measures `shas` with numstat, resuming after any commit whose objects are missing. */
-async function measureList(cwd: string, shas: readonly string[], out: Map<string, MeasuredCommit>, keepPaths: boolean): Promise<void> {
+async function measureList(cwd: string, shas: readonly string[], pieces: Piece[], keepPaths: boolean): Promise<void> {
   let rest = shas;
   while (rest.length > 0) {
-    const parser = numstatParser((sha, m) => out.set(sha, m), keepPaths);
-    const args = ['log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '--find-renames', '--format=%x01%H', ...DIFF_ARGS];
+    const chunks: Buffer[] = [];
     try {
-      for await (const tokens of streamGitTokens(args, { cwd, input: rest.join('\n') + '\n' })) parser.push(tokens);
-      const last = parser.finish();
-      if (last !== null) out.set(last.sha, last.measured);
+      for await (const batch of streamGitChunks(NUMSTAT_ARGS, { cwd, input: rest.join('\n') + '\n' })) chunks.push(...batch);
+      // One compact copy: the chunks may be views into larger buffers.
+      pieces.push({ bytes: Buffer.concat(chunks) });
       return;
     } catch (error) {
       const failure = gitFailure(error);
       if (!failure || !MISSING_OBJECT.test(failure.stderr)) throw error;
     }
-    // Records before the last header are complete; the last one (or, if git died before
+    // Records before the one being read are complete; that one (or, if git died before
     // printing it, the next commit) is the one that failed.
-    const last = parser.finish()?.sha ?? null;
+    const records: SizedCommit[] = [];
+    const parser = numstatParser((commit) => records.push(commit), keepPaths);
+    parseBytes(chunks, parser);
+    pieces.push({ records });
+    const last = parser.current;
     const suspect = last ?? (rest[0] as string);
     const position = rest.indexOf(suspect);
     if (last !== null && rest.length > 1 && position + 1 < rest.length) {
       // Was it really `last`? Measure it alone: git may have died on the next commit instead.
-      const alone = new Map<string, MeasuredCommit>();
-      await measureAlone(cwd, suspect, alone, keepPaths);
-      const m = alone.get(suspect);
-      if (m) out.set(suspect, m);
+      await measureList(cwd, [suspect], pieces, keepPaths);
     } else {
-      await markUnknown(cwd, suspect, out);
+      pieces.push({ records: [await unknownSizes(cwd, suspect)] });
     }
     rest = rest.slice(position + 1);
   }
 }
 
-async function measureAlone(cwd: string, sha: string, out: Map<string, MeasuredCommit>, keepPaths: boolean): Promise<void> {
-  await measureList(cwd, [sha], out, keepPaths);
+/** A commit whose contents cannot be diffed: its fields and paths, sizes unknown. */
+async function unknownSizes(cwd: string, sha: string): Promise<SizedCommit> {
+  const listed = (await listRaw(cwd, [sha], null)).get(sha);
+  if (!listed) throw printedNothing(sha, '--raw');
+  return { raw: listed.raw, measured: { additions: null, deletions: null, files: listed.files } };
 }
 
-async function markUnknown(cwd: string, sha: string, out: Map<string, MeasuredCommit>): Promise<void> {
-  const raw = await listRaw(cwd, [sha], null);
-  out.set(sha, { additions: null, deletions: null, files: raw.get(sha)?.files ?? [] });
+function printedNothing(sha: string, what: string): ConnectorError {
+  return new ConnectorError(ERROR_CODES.GIT_COMMAND_FAILED, `git log ${what} printed nothing for commit ${sha}; check the repository with git fsck`);
 }
 
-/** Measures one chunk; the Map has an entry for every sha. */
-async function measureChunk(
-  cwd: string,
-  shas: readonly string[],
-  present: Set<string> | null,
-  keepPaths: boolean,
-): Promise<Map<string, MeasuredCommit>> {
-  const out = new Map<string, MeasuredCommit>();
+/** Measures one chunk (parsed later, by `recordsOf`). */
+async function measureChunk(cwd: string, shas: readonly string[], present: Set<string> | null, keepPaths: boolean): Promise<Piece[]> {
+  const pieces: Piece[] = [];
   let measurable = shas;
   if (present) {
-    const raw = await listRaw(cwd, shas, present);
-    measurable = shas.filter((sha) => raw.get(sha)?.complete !== false);
+    const listed = await listRaw(cwd, shas, present);
+    measurable = shas.filter((sha) => listed.get(sha)?.complete !== false);
+    const unmeasurable: SizedCommit[] = [];
     for (const sha of shas) {
-      const r = raw.get(sha);
-      if (r && !r.complete) out.set(sha, { additions: null, deletions: null, files: r.files });
+      const r = listed.get(sha);
+      if (r && !r.complete) unmeasurable.push({ raw: r.raw, measured: { additions: null, deletions: null, files: r.files } });
     }
+    pieces.push({ records: unmeasurable });
   }
-  if (measurable.length > 0) await measureList(cwd, measurable, out, keepPaths);
-  for (const sha of shas) {
-    if (!out.has(sha)) {
-      throw new ConnectorError(ERROR_CODES.GIT_COMMAND_FAILED, `git log --numstat printed nothing for commit ${sha}; check the repository with git fsck`);
+  if (measurable.length > 0) await measureList(cwd, measurable, pieces, keepPaths);
+  return pieces;
+}
+
+/** A measured chunk's records, in the order of `shas`; every sha must have one. */
+function recordsOf(shas: readonly string[], pieces: readonly Piece[], keepPaths: boolean): SizedCommit[] {
+  const bySha = new Map<string, SizedCommit>();
+  for (const piece of pieces) {
+    if ('records' in piece) {
+      for (const record of piece.records) bySha.set(record.raw.sha, record);
+      continue;
     }
+    const parser = numstatParser((commit) => bySha.set(commit.raw.sha, commit), keepPaths);
+    parseBytes([piece.bytes], parser);
+    parser.flush();
   }
-  return out;
+  return shas.map((sha) => {
+    const record = bySha.get(sha);
+    if (!record) throw printedNothing(sha, '--numstat');
+    return record;
+  });
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -231,45 +322,69 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 }
 
 /**
- * Adds sizes and paths to a stream of items (in batches), keeping their order. `shaOf` names
- * each item's commit. At most `workers` chunks are measured at once and one more is filled, so
- * memory stays bounded by `(workers + 1)` chunks of at most 4000 items.
+ * Reads and measures the commits `shas` names (in batches, in the order to keep), and yields
+ * them in that order.
+ *
+ * `workers` chunks are kept running at all times: a chunk starts as soon as one finishes, not
+ * when the consumer has taken the oldest, so git keeps diffing on every core while this thread
+ * maps and stores the chunk before. Chunks measured ahead of the oldest wait, up to `workers`
+ * of them, so memory stays bounded by `2 * workers + 1` chunks of at most 4000 commits.
  */
-export async function* withSizes<T>(
-  source: AsyncIterable<T[]>,
-  shaOf: (item: T) => string,
+export async function* readSizedCommits(
+  shas: AsyncIterable<string[]>,
   options: SizesOptions,
-): AsyncGenerator<Array<{ item: T; measured: MeasuredCommit }>, void, undefined> {
+): AsyncGenerator<SizedCommit[], void, undefined> {
   const workers = Math.max(1, options.workers ?? 2);
   const fixed = options.chunkSize === undefined ? null : Math.max(1, options.chunkSize);
   let chunkSize = fixed ?? 500;
   const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
-  const queue: Array<{ items: T[]; result: Promise<Settled<Map<string, MeasuredCommit>>> }> = [];
-  const start = (items: T[]): void => {
-    queue.push({ items, result: settle(measureChunk(options.cwd, items.map(shaOf), present, options.paths ?? true)) });
+  interface Chunk {
+    shas: string[];
+    result: Promise<Settled<Piece[]>>;
+    done: boolean;
+  }
+  const queue: Chunk[] = [];
+  let running = 0;
+  const start = (list: string[]): void => {
+    running++;
+    const chunk: Chunk = { shas: list, result: settle(measureChunk(options.cwd, list, present, options.paths ?? true)), done: false };
+    void chunk.result.then(() => {
+      chunk.done = true;
+      running--;
+    });
+    queue.push(chunk);
   };
-  const take = async (): Promise<Array<{ item: T; measured: MeasuredCommit }>> => {
-    const head = queue.shift() as (typeof queue)[number];
+  const take = async (): Promise<SizedCommit[]> => {
+    const head = queue.shift() as Chunk;
     const settled = await head.result;
     if (!settled.ok) throw settled.error;
-    return head.items.map((item) => ({ item, measured: settled.value.get(shaOf(item)) as MeasuredCommit }));
+    return recordsOf(head.shas, settled.value, options.paths ?? true);
   };
-  let chunk: T[] = [];
-  for await (const batch of source) {
-    for (const item of batch) {
-      chunk.push(item);
+  // Hands on the measured chunks at the head; while every worker is busy (or too many chunks
+  // wait), waits until one finishes, so that the next one can start.
+  async function* ready(): AsyncGenerator<SizedCommit[], void, undefined> {
+    for (;;) {
+      while (queue.length > 0 && (queue[0] as Chunk).done) yield* inSlices(await take());
+      if (running < workers && queue.length <= 2 * workers) return;
+      await Promise.race(queue.filter((c) => !c.done).map((c) => c.result));
+    }
+  }
+  let chunk: string[] = [];
+  for await (const batch of shas) {
+    for (const sha of batch) {
+      chunk.push(sha);
       if (chunk.length < chunkSize) continue;
       start(chunk);
       chunk = [];
       if (fixed === null) chunkSize = Math.min(chunkSize * 2, 4000);
-      while (queue.length >= workers) yield* inSlices(await take());
+      yield* ready();
     }
   }
   if (chunk.length > 0) start(chunk);
   while (queue.length > 0) yield* inSlices(await take());
 }
 
-/** A measured chunk handed on a few hundred items at a time (their records then die young). */
+/** A measured chunk handed on a few hundred commits at a time (their records then die young). */
 function* inSlices<T>(items: T[]): Generator<T[], void, undefined> {
   for (let i = 0; i < items.length; i += 500) yield items.slice(i, i + 500);
 }
