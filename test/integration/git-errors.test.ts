@@ -118,6 +118,19 @@ describe('git connector: errors and degraded repositories', () => {
     expect(warnings[1]?.message).toContain('sizes of 2 commit(s) are unknown: their file contents are not in this clone (missing objects)');
   });
 
+  it('fails at once, naming it, when a commit the commit-graph file lists has lost its object', async () => {
+    const damaged = repo.sibling('lost-commit');
+    await repo.git(['clone', '--quiet', '--no-local', `file://${repo.dir}`, damaged]);
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('sh', ['-c', 'mv .git/objects/pack/*.pack ../lost-commit.pack && rm -f .git/objects/pack/* && git unpack-objects -q < ../lost-commit.pack'], { cwd: damaged });
+    // rev-list reads the history from the commit-graph file, without the commit objects.
+    await repo.git(['commit-graph', 'write', '--reachable'], {}, damaged);
+    await rm(join(damaged, '.git/objects', (c.b as string).slice(0, 2), (c.b as string).slice(2)));
+    await expect(collectAll({ path: damaged })).rejects.toSatisfy(
+      (e: unknown) => e instanceof ConnectorError && e.code === 'GIT_COMMAND_FAILED' && e.message.includes(`commit ${c.b} is part of the history (the commit-graph file lists it) but its object is missing`),
+    );
+  });
+
   it('notes that a subfolder reads its whole repository', async () => {
     await mkdir(join(repo.dir, 'docs'), { recursive: true });
     await writeFile(join(repo.dir, 'docs', 'x.md'), 'x');

@@ -18,6 +18,7 @@
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { commitFormat, fieldCount, toCommit, type RawGitCommit } from './git-log-reader.js';
+import { inParallelChunks } from './chunk-pipeline.js';
 import { gitFailure, streamGitChunks, streamGitTokens } from './git-runner.js';
 import { NulTokenizer } from './nul-tokenizer.js';
 
@@ -244,6 +245,18 @@ async function measureList(cwd: string, shas: readonly string[], pieces: Piece[]
     } catch (error) {
       const failure = gitFailure(error);
       if (!failure || !MISSING_OBJECT.test(failure.stderr)) throw error;
+      // A commit object itself is missing (the commit-graph file, which rev-list read, still
+      // lists it): git reads every sha of its input before printing anything, so no commit
+      // of the list can be measured, and the commit has no fields to keep. The repository is
+      // damaged: fail as git did, rather than blame each commit of the list in turn.
+      const bad = /bad object ([0-9a-f]{40,64})/.exec(failure.stderr)?.[1];
+      if (chunks.length === 0 && bad !== undefined && rest.includes(bad)) {
+        throw new ConnectorError(
+          ERROR_CODES.GIT_COMMAND_FAILED,
+          `${cwd}: commit ${bad} is part of the history (the commit-graph file lists it) but its object is missing: the repository is damaged; run git fsck`,
+          { cause: error },
+        );
+      }
     }
     // Records before the one being read are complete; that one (or, if git died before
     // printing it, the next commit) is the one that failed.
@@ -312,76 +325,21 @@ function recordsOf(shas: readonly string[], pieces: readonly Piece[], keepPaths:
   });
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-
 /**
  * Reads and measures the commits `shas` names (in batches, in the order to keep), and yields
- * them in that order.
- *
- * `workers` chunks are kept running at all times: a chunk starts as soon as one finishes, not
- * when the consumer has taken the oldest, so git keeps diffing on every core while this thread
- * maps and stores the chunk before. Chunks measured ahead of the oldest wait, up to `workers`
- * of them, so memory stays bounded by `2 * workers + 1` chunks of at most 4000 commits.
+ * them in that order, measuring `workers` chunks at a time (see chunk-pipeline.ts).
  */
 export async function* readSizedCommits(
   shas: AsyncIterable<string[]>,
   options: SizesOptions,
 ): AsyncGenerator<SizedCommit[], void, undefined> {
-  const workers = Math.max(1, options.workers ?? 2);
-  const fixed = options.chunkSize === undefined ? null : Math.max(1, options.chunkSize);
-  let chunkSize = fixed ?? 500;
   const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
-  interface Chunk {
-    shas: string[];
-    result: Promise<Settled<Piece[]>>;
-    done: boolean;
-  }
-  const queue: Chunk[] = [];
-  let running = 0;
-  const start = (list: string[]): void => {
-    running++;
-    const chunk: Chunk = { shas: list, result: settle(measureChunk(options.cwd, list, present, options.paths ?? true)), done: false };
-    void chunk.result.then(() => {
-      chunk.done = true;
-      running--;
-    });
-    queue.push(chunk);
-  };
-  const take = async (): Promise<SizedCommit[]> => {
-    const head = queue.shift() as Chunk;
-    const settled = await head.result;
-    if (!settled.ok) throw settled.error;
-    return recordsOf(head.shas, settled.value, options.paths ?? true);
-  };
-  // Hands on the measured chunks at the head; while every worker is busy (or too many chunks
-  // wait), waits until one finishes, so that the next one can start.
-  async function* ready(): AsyncGenerator<SizedCommit[], void, undefined> {
-    for (;;) {
-      while (queue.length > 0 && (queue[0] as Chunk).done) yield* inSlices(await take());
-      if (running < workers && queue.length <= 2 * workers) return;
-      await Promise.race(queue.filter((c) => !c.done).map((c) => c.result));
-    }
-  }
-  let chunk: string[] = [];
-  for await (const batch of shas) {
-    for (const sha of batch) {
-      chunk.push(sha);
-      if (chunk.length < chunkSize) continue;
-      start(chunk);
-      chunk = [];
-      if (fixed === null) chunkSize = Math.min(chunkSize * 2, 4000);
-      yield* ready();
-    }
-  }
-  if (chunk.length > 0) start(chunk);
-  while (queue.length > 0) yield* inSlices(await take());
+  const keepPaths = options.paths ?? true;
+  const chunks = inParallelChunks(shas, (list: string[]) => measureChunk(options.cwd, list, present, keepPaths), {
+    workers: options.workers ?? 2,
+    chunkSize: options.chunkSize ?? null,
+  });
+  for await (const { items, result } of chunks) yield* inSlices(recordsOf(items, result, keepPaths));
 }
 
 /** A measured chunk handed on a few hundred commits at a time (their records then die young). */
