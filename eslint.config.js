@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/.cache/**', 'coverage/**'] },
+  // What .gitignore ignores, notably .panorama/ (the demo repository `npm start` generates,
+  // whose source files are not part of this project).
+  { ignores: ['dist/**', 'node_modules/**', 'bench/.cache/**', 'coverage/**', '.panorama/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
