@@ -13,7 +13,8 @@ export interface ChunkPipelineOptions {
   workers: number;
   /**
    * Items per chunk; null: 500 for the first chunk (results start flowing at once), then
-   * doubling up to 4000, since each run of the step pays a start-up cost.
+   * doubling up to 4000, since each run of the step pays a start-up cost (a git process opens
+   * its packs) that small chunks would repeat thousands of times on a large history.
    */
   chunkSize: number | null;
 }

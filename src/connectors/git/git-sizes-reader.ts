@@ -40,11 +40,7 @@ export interface SizesOptions {
   cwd: string;
   /** Parallel git processes (default 2). */
   workers?: number;
-  /**
-   * Commits per process. Default: 500 for the first chunk (sizes start flowing at once), then
-   * doubling up to 4000, since each git process pays a start-up cost (opening packs) that
-   * small chunks would repeat thousands of times on a large history.
-   */
+  /** Commits per git process; default: growing from 500 to 4000 (`ChunkPipelineOptions`). */
   chunkSize?: number;
   /** The repository is a partial clone: check blob presence before measuring. */
   isPartial?: boolean;
@@ -277,11 +273,16 @@ async function measureList(cwd: string, shas: readonly string[], pieces: Piece[]
   }
 }
 
-/** A commit whose contents cannot be diffed: its fields and paths, sizes unknown. */
+/** A listed commit whose contents cannot be diffed: its fields and paths, sizes unknown. */
+function unmeasured(listed: RawListing): SizedCommit {
+  return { raw: listed.raw, measured: { additions: null, deletions: null, files: listed.files } };
+}
+
+/** Lists one commit that numstat could not diff (see `unmeasured`). */
 async function unknownSizes(cwd: string, sha: string): Promise<SizedCommit> {
   const listed = (await listRaw(cwd, [sha], null)).get(sha);
   if (!listed) throw printedNothing(sha, '--raw');
-  return { raw: listed.raw, measured: { additions: null, deletions: null, files: listed.files } };
+  return unmeasured(listed);
 }
 
 function printedNothing(sha: string, what: string): ConnectorError {
@@ -295,12 +296,8 @@ async function measureChunk(cwd: string, shas: readonly string[], present: Set<s
   if (present) {
     const listed = await listRaw(cwd, shas, present);
     measurable = shas.filter((sha) => listed.get(sha)?.complete !== false);
-    const unmeasurable: SizedCommit[] = [];
-    for (const sha of shas) {
-      const r = listed.get(sha);
-      if (r && !r.complete) unmeasurable.push({ raw: r.raw, measured: { additions: null, deletions: null, files: r.files } });
-    }
-    pieces.push({ records: unmeasurable });
+    const unmeasurable = [...listed.values()].filter((r) => !r.complete);
+    pieces.push({ records: unmeasurable.map(unmeasured) });
   }
   if (measurable.length > 0) await measureList(cwd, measurable, pieces, keepPaths);
   return pieces;
