@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/shared/error-codes.js';
 import { readGitLog, type RawGitCommit } from '../../src/connectors/git/git-log-reader.js';
 import { readSizedCommits } from '../../src/connectors/git/git-sizes-reader.js';
 import { TestRepo } from './git-test-repo.js';
@@ -48,5 +52,46 @@ describe('the sizes pass', () => {
     expect(await read(1, 3)).toEqual(serial);
     // Without paths: the same sizes, no files.
     expect(await read(3, 2, false)).toEqual(serial.map(([sha, added, deleted]) => [sha, added, deleted, []]));
+  });
+
+  describe('its temporary folder', () => {
+    const saved = process.env['TMPDIR'];
+    let tmp: string;
+    beforeEach(() => {
+      tmp = mkdtempSync(join(tmpdir(), 'panorama-sizes-test-'));
+      process.env['TMPDIR'] = tmp;
+    });
+    afterEach(() => {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('is removed when the read ends, and when the reader stops early', async () => {
+      let seen = 0;
+      for await (const batch of readSizedCommits(batches(shas, 3), { cwd: repo.dir, chunkSize: 2, workers: 2 })) {
+        seen += batch.length;
+        // Outputs wait there while chunks are measured.
+        expect(readdirSync(tmp)).toHaveLength(1);
+      }
+      expect(seen).toBe(shas.length);
+      expect(readdirSync(tmp)).toEqual([]);
+      for await (const batch of readSizedCommits(batches(shas, 3), { cwd: repo.dir, chunkSize: 2, workers: 2 })) {
+        expect(batch.length).toBeGreaterThan(0);
+        break;
+      }
+      expect(readdirSync(tmp)).toEqual([]);
+    });
+
+    it('fails with GIT_TEMP_UNWRITABLE, naming the folder, when it cannot be created', async () => {
+      process.env['TMPDIR'] = join(tmp, 'missing');
+      const read = async () => {
+        for await (const batch of readSizedCommits(batches(shas, 3), { cwd: repo.dir })) expect(batch).toBeDefined();
+      };
+      await expect(read()).rejects.toMatchObject({
+        code: ERROR_CODES.GIT_TEMP_UNWRITABLE,
+        message: expect.stringMatching(/cannot create a temporary folder .*missing\/panorama-sizes-XXXXXX .*ENOENT.*TMPDIR/) as unknown,
+      });
+    });
   });
 });

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/error-codes.js';
-import { gitEnvironment, runGit, streamGitTokens } from './git-runner.js';
+import { gitEnvironment, runGit, runGitToFile, streamGitTokens } from './git-runner.js';
 import { gitHelperPid, spawnGitInHelper } from './git-helper-process.js';
 
 const RUNNER = fileURLToPath(new URL('./git-runner.ts', import.meta.url));
@@ -94,7 +94,7 @@ describe('git run and read by the helper process', () => {
     expect(out.trim()).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
   });
 
-  it('stops, with the git it runs, when Panorama is killed (kill -9)', async () => {
+  it('stops, with the git it runs, when Panorama is killed (kill -9), removing the output files left', async () => {
     // The script starts a git that the read-ahead limit pauses (it blocks writing), prints the
     // helper's pid and waits, and is killed. The helper must not outlive it, nor leave git blocked.
     const script = [
@@ -102,6 +102,10 @@ describe('git run and read by the helper process', () => {
       `const git = spawnGitInHelper({ args: ['stripspace'], cwd: ${JSON.stringify(dir)}, env: process.env, input: 'line\\n'.repeat(400000), limitBytes: 1024, stderrLimit: 1024 });`,
       // One batch read, then no more: git is paused and the helper idle, waiting for an ack.
       `await git.chunks.next();`,
+      // An output file written and never read: the helper removes it, and its folder.
+      `const { mkdirSync } = await import('node:fs');`,
+      `mkdirSync(${JSON.stringify(join(dir, 'unread-outputs'))});`,
+      `await spawnGitInHelper({ args: ['version'], cwd: ${JSON.stringify(dir)}, env: process.env, input: '', limitBytes: 1024, stderrLimit: 1024, outputFile: ${JSON.stringify(join(dir, 'unread-outputs', 'out-1'))} }).exited;`,
       `await new Promise((r) => setTimeout(r, 500));`,
       `process.stdout.write(gitHelperPid() + '\\n');`,
       `setInterval(() => undefined, 1000);`,
@@ -120,6 +124,7 @@ describe('git run and read by the helper process', () => {
     });
     const helperPid = Number(out.trim().split('\n')[0]);
     expect(helperPid).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'unread-outputs', 'out-1'), 'utf8')).toMatch(/^git version/);
     child.kill('SIGKILL');
     await once(child, 'exit');
     const alive = (pid: number): boolean => {
@@ -133,6 +138,32 @@ describe('git run and read by the helper process', () => {
     const deadline = Date.now() + 10_000;
     while (alive(helperPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(alive(helperPid)).toBe(false);
+    expect(existsSync(join(dir, 'unread-outputs'))).toBe(false);
+  });
+
+  it('has git write a large output to a file itself, byte for byte', async () => {
+    const input = Array.from({ length: 100_000 }, (_, i) => `ligne ${i} é€`).join('\n') + '\n';
+    const file = join(dir, 'output-ok');
+    await runGitToFile(['stripspace'], { cwd: dir, input }, file);
+    expect(readFileSync(file, 'utf8')).toBe(input);
+  });
+
+  it('keeps what git wrote to its file before it failed, and fails as a streamed run does', async () => {
+    const file = join(dir, 'output-failed');
+    const error = await runGitToFile(['log', '--format=%H', '--stdin', '--no-walk'], { cwd: dir, input: 'no-such-revision\n' }, file).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ERROR_CODES.GIT_COMMAND_FAILED });
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('says which output file it could not create, and how to fix it', async () => {
+    const file = join(dir, 'no-such-folder', 'output');
+    const error = await runGitToFile(['version'], { cwd: dir }, file).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ERROR_CODES.GIT_TEMP_UNWRITABLE });
+    expect((error as Error).message).toMatch(/cannot create .*no-such-folder\/output: ENOENT.*point TMPDIR at a writable folder/);
+    // An existing file is never overwritten.
+    writeFileSync(join(dir, 'taken'), 'keep');
+    await expect(runGitToFile(['version'], { cwd: dir }, join(dir, 'taken'))).rejects.toMatchObject({ code: ERROR_CODES.GIT_TEMP_UNWRITABLE });
+    expect(readFileSync(join(dir, 'taken'), 'utf8')).toBe('keep');
   });
 
   it('reassembles output larger than its frames and its pipe reads, byte for byte', async () => {

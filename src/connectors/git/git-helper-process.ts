@@ -18,8 +18,9 @@
  * the helper writes frames to its stdout: a 9-byte header (stream id u32, type u8, length u32)
  * and the payload (git's bytes, or the JSON of how git ended). One pipe per direction keeps a
  * stream's end after its last bytes. The helper exits when its stdin closes (Panorama exited,
- * even by `kill -9`), killing any git it still runs. It does not keep Panorama alive while no
- * stream is open.
+ * even by `kill -9`), killing any git it still runs and removing the output files it created
+ * (`HelperGit.outputFile`) that are still there, and their folders once empty. It does not keep
+ * Panorama alive while no stream is open.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -27,8 +28,12 @@ import type { Readable, Writable } from 'node:stream';
 /** The helper: plain CommonJS, given to `node -e` (no file to locate). */
 const HELPER_SOURCE = `
 const { spawn } = require('node:child_process');
-const { existsSync } = require('node:fs');
+const { closeSync, existsSync, openSync, rmdirSync, unlinkSync } = require('node:fs');
+const { dirname } = require('node:path');
 const children = new Map();
+// Output files created, removed (with their folder once empty) if Panorama dies before it reads
+// and removes them itself.
+const outputs = new Set();
 const out = process.stdout;
 function frame(id, type, payload) {
   const header = Buffer.allocUnsafe(9);
@@ -40,11 +45,24 @@ function frame(id, type, payload) {
 }
 function start(m) {
   let child;
+  let fd = null;
+  if (m.outputFile) {
+    // With an output file, git writes there itself: nothing to relay.
+    try {
+      fd = openSync(m.outputFile, 'wx');
+      outputs.add(m.outputFile);
+    } catch (err) {
+      frame(m.id, 3, Buffer.from(JSON.stringify({ code: 'OUTPUT_UNWRITABLE', message: 'cannot create ' + m.outputFile + ': ' + err.message })));
+      return;
+    }
+  }
   try {
-    child = spawn('git', m.args, { cwd: m.cwd, env: m.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn('git', m.args, { cwd: m.cwd, env: m.env, stdio: ['pipe', fd ?? 'pipe', 'pipe'] });
   } catch (err) {
     frame(m.id, 3, Buffer.from(JSON.stringify({ code: err.code ?? null, message: String(err.message) })));
     return;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
   const state = { child, outstanding: 0, paused: false, limit: m.limit };
   children.set(m.id, state);
@@ -52,6 +70,22 @@ function start(m) {
   let failed = false;
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text) => { stderr = (stderr + text).slice(-m.stderrLimit); });
+  child.once('error', (err) => {
+    failed = true;
+    children.delete(m.id);
+    // A missing folder fails the spawn with ENOENT too: tell it apart from a missing git.
+    const code = err.code === 'ENOENT' && !existsSync(m.cwd) ? 'CWD_MISSING' : err.code ?? null;
+    frame(m.id, 3, Buffer.from(JSON.stringify({ code, message: String(err.message) })));
+  });
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(m.input);
+  if (child.stdout === null) {
+    child.once('close', (code) => {
+      children.delete(m.id);
+      if (!failed) frame(m.id, 2, Buffer.from(JSON.stringify({ code, stderr })));
+    });
+    return;
+  }
   // Chunks are gathered for a millisecond (or 256 KB) and sent as one frame: git writes a few
   // KB at a time, and each frame costs the main thread more than its bytes.
   let pending = [];
@@ -78,20 +112,11 @@ function start(m) {
       child.stdout.pause();
     }
   });
-  child.once('error', (err) => {
-    failed = true;
-    children.delete(m.id);
-    // A missing folder fails the spawn with ENOENT too: tell it apart from a missing git.
-    const code = err.code === 'ENOENT' && !existsSync(m.cwd) ? 'CWD_MISSING' : err.code ?? null;
-    frame(m.id, 3, Buffer.from(JSON.stringify({ code, message: String(err.message) })));
-  });
   child.once('close', (code) => {
     children.delete(m.id);
     flush();
     if (!failed) frame(m.id, 2, Buffer.from(JSON.stringify({ code, stderr })));
   });
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(m.input);
 }
 function onMessage(m) {
   if (m.type === 'start') return start(m);
@@ -123,6 +148,14 @@ process.stdin.on('data', (chunk) => {
 });
 process.stdin.on('end', () => {
   for (const state of children.values()) state.child.kill();
+  const folders = new Set();
+  for (const file of outputs) {
+    folders.add(dirname(file));
+    try { unlinkSync(file); } catch {}
+  }
+  for (const folder of folders) {
+    try { rmdirSync(folder); } catch {}
+  }
   process.exit(0);
 });
 out.on('error', () => process.exit(0));
@@ -136,7 +169,8 @@ const HEADER_BYTES = 9;
 
 /**
  * A spawn failure as the helper saw it: `code` is `ENOENT` when git is missing, `CWD_MISSING`
- * when the folder to run it in does not exist.
+ * when the folder to run it in does not exist, `OUTPUT_UNWRITABLE` when its output file could
+ * not be created.
  */
 export class GitSpawnError extends Error {
   constructor(
@@ -299,6 +333,11 @@ export interface HelperGit {
   limitBytes: number;
   /** Stderr kept (its end). */
   stderrLimit: number;
+  /**
+   * A file (that must not exist yet) git writes its stdout to, instead of a pipe the helper
+   * relays: for large outputs read whole once git is done (`chunks` then yields nothing).
+   */
+  outputFile?: string;
 }
 
 /** A running git process: its output in batches, then how it ended. */
@@ -324,7 +363,10 @@ export function spawnGitInHelper(run: HelperGit): HelperStream {
   const state: StreamState = { queue: [], ended: false, failure: null, wake: null, settle };
   streams.set(id, state);
   setReferenced(true);
-  h.send({ type: 'start', id, args: run.args, cwd: run.cwd, env: run.env, input: run.input, limit: run.limitBytes, stderrLimit: run.stderrLimit });
+  h.send({
+    type: 'start', id, args: run.args, cwd: run.cwd, env: run.env, input: run.input, limit: run.limitBytes, stderrLimit: run.stderrLimit,
+    outputFile: run.outputFile ?? null,
+  });
   let unacknowledged = 0;
   async function* chunks(): AsyncGenerator<Buffer[], void, undefined> {
     for (;;) {

@@ -15,7 +15,7 @@
 import { ConnectorError } from '../../shared/errors.js';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { NulTokenizer } from './nul-tokenizer.js';
-import { GitSpawnError, spawnGitInHelper, type HelperStream } from './git-helper-process.js';
+import { GitSpawnError, spawnGitInHelper, type GitExit, type HelperStream } from './git-helper-process.js';
 
 /** Config given to every git invocation, before the subcommand. */
 const GIT_CONFIG = [
@@ -109,17 +109,27 @@ export function commandFailed(args: string[], exitCode: number | null, stderr: s
 }
 
 /** Starts git from the helper process with Panorama's config and environment. */
-function startGit(args: string[], options: GitRunOptions): HelperStream {
+function startGit(args: string[], options: GitRunOptions, outputFile?: string): HelperStream {
   return spawnGitInHelper({
     args: [...GIT_CONFIG, ...args], cwd: options.cwd, env: gitEnvironment(options.env), input: options.input ?? '',
-    limitBytes: READ_AHEAD_BYTES, stderrLimit: STDERR_LIMIT,
+    limitBytes: READ_AHEAD_BYTES, stderrLimit: STDERR_LIMIT, ...(outputFile === undefined ? {} : { outputFile }),
   });
+}
+
+/** The folder where git writes outputs read whole (`runGitToFile`) cannot be used. */
+export function tempUnwritable(reason: string, cause: unknown): ConnectorError {
+  return new ConnectorError(
+    ERROR_CODES.GIT_TEMP_UNWRITABLE,
+    `${reason}: sizes are read through a temporary folder; point TMPDIR at a writable folder with free space, or pass --no-sizes`,
+    { cause },
+  );
 }
 
 /** A spawn failure as Panorama reports it: GIT_NOT_INSTALLED when git cannot be found. */
 function spawnFailure(error: unknown, cwd: string): unknown {
   if (!(error instanceof GitSpawnError)) return error;
   if (error.code === 'ENOENT') return notInstalled(error);
+  if (error.code === 'OUTPUT_UNWRITABLE') return tempUnwritable(error.message, error);
   if (error.code === 'CWD_MISSING') {
     return new ConnectorError(ERROR_CODES.GIT_PATH_UNREADABLE, `${cwd}: no such folder (it was removed while Panorama read it?)`, { cause: error });
   }
@@ -154,6 +164,21 @@ export async function runGit(args: string[], options: GitRunOptions): Promise<st
   const result = await runGitResult(args, options);
   if (result.exitCode !== 0) throw commandFailed(args, result.exitCode, result.stderr);
   return result.stdout;
+}
+
+/**
+ * Runs git with its stdout written to `outputFile` (created; it must not exist), for a large
+ * output that is read whole once git is done: git writes it directly, nothing relays it. Throws
+ * GIT_COMMAND_FAILED on a non-zero exit; the file then holds what git printed before it died.
+ */
+export async function runGitToFile(args: string[], options: GitRunOptions, outputFile: string): Promise<void> {
+  let exit: GitExit;
+  try {
+    exit = await startGit(args, options, outputFile).exited;
+  } catch (error) {
+    throw spawnFailure(error, options.cwd);
+  }
+  if (exit.code !== 0) throw commandFailed(args, exit.code, exit.stderr);
 }
 
 /**

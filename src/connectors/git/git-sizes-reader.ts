@@ -15,11 +15,14 @@
  * dies is resumed after the commit that failed. Either way the affected commits keep unknown
  * sizes (null) and everything else is measured.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { commitFormat, fieldCount, toCommit, type RawGitCommit } from './git-log-reader.js';
 import { inParallelChunks } from './chunk-pipeline.js';
-import { gitFailure, streamGitChunks, streamGitTokens } from './git-runner.js';
+import { gitFailure, runGitToFile, streamGitTokens, tempUnwritable } from './git-runner.js';
 import { NulTokenizer } from './nul-tokenizer.js';
 
 /** Sizes and paths of one commit; sizes null when its contents are missing. */
@@ -208,20 +211,50 @@ async function listPresentBlobs(cwd: string): Promise<Set<string>> {
 }
 
 /**
- * What measuring a chunk produced: git's numstat output, kept as bytes until the chunk is taken
- * (a chunk may wait behind older ones for seconds, and records parsed that early would be
- * promoted to the old generation of the heap, which then grows by hundreds of megabytes on a
- * large history), or records already parsed (after a failure, and for unmeasurable commits).
+ * What measuring a chunk produced: the file git wrote its numstat output to, read when the chunk
+ * is taken, or records already parsed (after a failure, and for unmeasurable commits). A chunk
+ * may wait behind older ones for seconds: its output waits in the file (the kernel's page cache,
+ * not Panorama's memory), and records parsed that early would be promoted to the old generation
+ * of the heap, which then grows by hundreds of megabytes on a large history.
  */
-type Piece = { bytes: Buffer } | { records: SizedCommit[] };
+type Piece = { file: string } | { records: SizedCommit[] };
+
+/** Where a run's numstat outputs wait: a private temporary folder, and a name for each. */
+class OutputFiles {
+  private next = 0;
+
+  private constructor(private readonly dir: string) {}
+
+  static async create(): Promise<OutputFiles> {
+    const prefix = join(tmpdir(), 'panorama-sizes-');
+    try {
+      return new OutputFiles(await mkdtemp(prefix));
+    } catch (error) {
+      throw tempUnwritable(`cannot create a temporary folder ${prefix}XXXXXX (${(error as Error).message})`, error);
+    }
+  }
+
+  name(): string {
+    return join(this.dir, `numstat-${this.next++}`);
+  }
+
+  /** A file's bytes; the file is removed. */
+  async take(file: string): Promise<Buffer> {
+    const bytes = await readFile(file);
+    await rm(file, { force: true });
+    return bytes;
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
 
 /** Feeds `-z` output bytes to a splitter as tokens (without ending its last record). */
-function parseBytes(chunks: readonly Buffer[], splitter: RecordSplitter): void {
+function parseBytes(bytes: Buffer, splitter: RecordSplitter): void {
   const tokenizer = new NulTokenizer();
-  for (const chunk of chunks) {
-    const tokens = tokenizer.push(chunk);
-    if (tokens.length > 0) splitter.push(tokens);
-  }
+  const tokens = tokenizer.push(bytes);
+  if (tokens.length > 0) splitter.push(tokens);
   const last = tokenizer.end();
   if (last !== null) splitter.push([last]);
 }
@@ -229,24 +262,26 @@ function parseBytes(chunks: readonly Buffer[], splitter: RecordSplitter): void {
 const NUMSTAT_ARGS = ['log', '--no-walk=unsorted', '--stdin', '-z', '--numstat', '--find-renames', ...DIFF_ARGS];
 
 /** Measures `shas` with numstat, resuming after any commit whose objects are missing. */
-async function measureList(cwd: string, shas: readonly string[], pieces: Piece[], keepPaths: boolean): Promise<void> {
+async function measureList(run: MeasureRun, shas: readonly string[], pieces: Piece[]): Promise<void> {
+  const { cwd, keepPaths } = run;
   let rest = shas;
   while (rest.length > 0) {
-    const chunks: Buffer[] = [];
+    const file = run.files.name();
+    let printed: Buffer;
     try {
-      for await (const batch of streamGitChunks(NUMSTAT_ARGS, { cwd, input: rest.join('\n') + '\n' })) chunks.push(...batch);
-      // One compact copy: the chunks may be views into larger buffers.
-      pieces.push({ bytes: Buffer.concat(chunks) });
+      await runGitToFile(NUMSTAT_ARGS, { cwd, input: rest.join('\n') + '\n' }, file);
+      pieces.push({ file });
       return;
     } catch (error) {
       const failure = gitFailure(error);
       if (!failure || !MISSING_OBJECT.test(failure.stderr)) throw error;
+      printed = await run.files.take(file);
       // A commit object itself is missing (the commit-graph file, which rev-list read, still
       // lists it): git reads every sha of its input before printing anything, so no commit
       // of the list can be measured, and the commit has no fields to keep. The repository is
       // damaged: fail as git did, rather than blame each commit of the list in turn.
       const bad = /bad object ([0-9a-f]{40,64})/.exec(failure.stderr)?.[1];
-      if (chunks.length === 0 && bad !== undefined && rest.includes(bad)) {
+      if (printed.length === 0 && bad !== undefined && rest.includes(bad)) {
         throw new ConnectorError(
           ERROR_CODES.GIT_COMMAND_FAILED,
           `${cwd}: commit ${bad} is part of the history (the commit-graph file lists it) but its object is missing: the repository is damaged; run git fsck`,
@@ -258,14 +293,14 @@ async function measureList(cwd: string, shas: readonly string[], pieces: Piece[]
     // printing it, the next commit) is the one that failed.
     const records: SizedCommit[] = [];
     const parser = numstatParser((commit) => records.push(commit), keepPaths);
-    parseBytes(chunks, parser);
+    parseBytes(printed, parser);
     pieces.push({ records });
     const last = parser.current;
     const suspect = last ?? (rest[0] as string);
     const position = rest.indexOf(suspect);
     if (last !== null && rest.length > 1 && position + 1 < rest.length) {
       // Was it really `last`? Measure it alone: git may have died on the next commit instead.
-      await measureList(cwd, [suspect], pieces, keepPaths);
+      await measureList(run, [suspect], pieces);
     } else {
       pieces.push({ records: [await unknownSizes(cwd, suspect)] });
     }
@@ -289,30 +324,39 @@ function printedNothing(sha: string, what: string): ConnectorError {
   return new ConnectorError(ERROR_CODES.GIT_COMMAND_FAILED, `git log ${what} printed nothing for commit ${sha}; check the repository with git fsck`);
 }
 
+/** What every chunk of a run shares: the repository, whether to keep paths, the output files. */
+interface MeasureRun {
+  cwd: string;
+  keepPaths: boolean;
+  /** Blobs present locally in a partial clone; null in a full one. */
+  present: Set<string> | null;
+  files: OutputFiles;
+}
+
 /** Measures one chunk (parsed later, by `recordsOf`). */
-async function measureChunk(cwd: string, shas: readonly string[], present: Set<string> | null, keepPaths: boolean): Promise<Piece[]> {
+async function measureChunk(run: MeasureRun, shas: readonly string[]): Promise<Piece[]> {
   const pieces: Piece[] = [];
   let measurable = shas;
-  if (present) {
-    const listed = await listRaw(cwd, shas, present);
+  if (run.present) {
+    const listed = await listRaw(run.cwd, shas, run.present);
     measurable = shas.filter((sha) => listed.get(sha)?.complete !== false);
     const unmeasurable = [...listed.values()].filter((r) => !r.complete);
     pieces.push({ records: unmeasurable.map(unmeasured) });
   }
-  if (measurable.length > 0) await measureList(cwd, measurable, pieces, keepPaths);
+  if (measurable.length > 0) await measureList(run, measurable, pieces);
   return pieces;
 }
 
 /** A measured chunk's records, in the order of `shas`; every sha must have one. */
-function recordsOf(shas: readonly string[], pieces: readonly Piece[], keepPaths: boolean): SizedCommit[] {
+async function recordsOf(run: MeasureRun, shas: readonly string[], pieces: readonly Piece[]): Promise<SizedCommit[]> {
   const bySha = new Map<string, SizedCommit>();
   for (const piece of pieces) {
     if ('records' in piece) {
       for (const record of piece.records) bySha.set(record.raw.sha, record);
       continue;
     }
-    const parser = numstatParser((commit) => bySha.set(commit.raw.sha, commit), keepPaths);
-    parseBytes([piece.bytes], parser);
+    const parser = numstatParser((commit) => bySha.set(commit.raw.sha, commit), run.keepPaths);
+    parseBytes(await run.files.take(piece.file), parser);
     parser.flush();
   }
   return shas.map((sha) => {
@@ -331,12 +375,16 @@ export async function* readSizedCommits(
   options: SizesOptions,
 ): AsyncGenerator<SizedCommit[], void, undefined> {
   const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
-  const keepPaths = options.paths ?? true;
-  const chunks = inParallelChunks(shas, (list: string[]) => measureChunk(options.cwd, list, present, keepPaths), {
-    workers: options.workers ?? 2,
-    chunkSize: options.chunkSize ?? null,
-  });
-  for await (const { items, result } of chunks) yield* inSlices(recordsOf(items, result, keepPaths));
+  const run: MeasureRun = { cwd: options.cwd, keepPaths: options.paths ?? true, present, files: await OutputFiles.create() };
+  try {
+    const chunks = inParallelChunks(shas, (list: string[]) => measureChunk(run, list), {
+      workers: options.workers ?? 2,
+      chunkSize: options.chunkSize ?? null,
+    });
+    for await (const { items, result } of chunks) yield* inSlices(await recordsOf(run, items, result));
+  } finally {
+    await run.files.remove();
+  }
 }
 
 /** A measured chunk handed on a few hundred commits at a time (their records then die young). */
