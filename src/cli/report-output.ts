@@ -28,12 +28,14 @@ export async function printReport(store: Store, config: ResolvedConfig, flags: R
   const window = resolveWindow({ since: flags.since, until: flags.until, timezone, now });
   const service = flags.service ?? null;
   const t0 = performance.now();
-  const input = await loadReportInput(store, config.org.id, service);
-  const t1 = performance.now();
   const format = flags.format ?? 'text';
+  // Text and Markdown compare with the previous window; JSON reports the window alone.
+  const before = format === 'json' ? null : previousWindow(window);
+  const input = await loadReportInput(store, config.org.id, service, { windows: before ? [window, before] : [window] });
+  const t1 = performance.now();
   // Only JSON prints the per-record evidence lists: the text and Markdown views skip building them.
   const report = computeReport(input, { window, timezone, service, now, includeEvidence: format === 'json' });
-  const previous = format === 'json' ? null : computeReport(input, { window: previousWindow(window), timezone, service, now, includeEvidence: false });
+  const previous = before === null ? null : computeReport(input, { window: before, timezone, service, now, includeEvidence: false });
   const t2 = performance.now();
   let text: string;
   if (format === 'json') text = `${JSON.stringify(report, null, 2)}\n`;

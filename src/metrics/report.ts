@@ -53,7 +53,14 @@ export interface ReportInput {
    * holds a million commit objects at once: what reports on stored data use.
    */
   commitGraphs?: CommitGraphs;
+  /**
+   * The pull requests: all of the scope's, or only those merged within the windows reported
+   * on (flow metrics count no other), with `pullRequestServices` then naming the services of
+   * all of them.
+   */
   pullRequests: PullRequestFacts[];
+  /** The services (not '') every pull request of the organisation names, when `pullRequests` holds only some. */
+  pullRequestServices?: readonly string[];
   /** Every deployment, of every environment and status: the engine filters. */
   deployments: Deployment[];
   incidents: Incident[];
@@ -109,7 +116,8 @@ function servicesOf(
   for (const d of deployments) names.add(d.service);
   for (const i of incidents) names.add(i.service);
   // A pull request with service '' names no service: it belongs to those deploying its repository.
-  for (const pr of input.pullRequests) if (pr.service !== '') names.add(pr.service);
+  if (input.pullRequestServices) for (const name of input.pullRequestServices) names.add(name);
+  else for (const pr of input.pullRequests) if (pr.service !== '') names.add(pr.service);
   return [...names].sort(compareStrings);
 }
 

@@ -1,16 +1,27 @@
 /**
  * Loads what the metrics engine needs for one organisation (and optionally one service) from
  * the store. The engine itself decides what counts; this only selects the records that can
- * matter: the service's deployments, incidents and pull requests, and the whole commit graph of
+ * matter: the service's deployments, incidents and pull requests (only those merged in the
+ * report's windows, when it says which), and the whole commit graph of
  * the repositories it deploys from (ancestry needs every commit, not just the window's), as
  * compact graphs.
  */
-import type { CommitNode } from '../domain/index.js';
+import type { CommitNode, Instant } from '../domain/index.js';
 import { CommitGraphs, type ReportInput } from '../metrics/index.js';
 import { AppError } from '../shared/errors.js';
 import type { Store } from '../storage/store.js';
 
-export async function loadReportInput(store: Store, org: string, service: string | null): Promise<ReportInput> {
+/** What the report will be computed for: its windows (the current one, and the previous one compared with). */
+export interface ReportInputOptions {
+  /**
+   * Reads only the pull requests merged within these windows (and the services all of them
+   * name): flow metrics count no other, and a large history has hundreds of thousands.
+   * Without, every pull request is read (a report for any window).
+   */
+  windows?: readonly { start: Instant; end: Instant }[];
+}
+
+export async function loadReportInput(store: Store, org: string, service: string | null, options: ReportInputOptions = {}): Promise<ReportInput> {
   const organization = await store.getOrganization(org);
   if (!organization) {
     const known = (await store.listOrganizations()).map((o) => o.id);
@@ -31,11 +42,16 @@ export async function loadReportInput(store: Store, org: string, service: string
   const visit = (node: CommitNode): void => graphs.add(node);
   const allCommits = service === null ? store.visitCommitGraph({ org }, visit) : null;
   allCommits?.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
-  const [deployments, incidents, pullRequests, repositories] = await Promise.all([
+  const windows = options.windows ?? null;
+  const mergedRange = windows === null || windows.length === 0
+    ? undefined
+    : { from: Math.min(...windows.map((w) => w.start)), to: Math.max(...windows.map((w) => w.end)) };
+  const [deployments, incidents, pullRequests, repositories, pullRequestServices] = await Promise.all([
     store.listDeployments(scope),
     store.listIncidents(scope),
-    store.listPullRequestFacts({ org }),
+    store.listPullRequestFacts(mergedRange ? { org, mergedRange } : { org }),
     store.listRepositories(org),
+    mergedRange && service === null ? store.listPullRequestServices(org) : null,
   ]);
   // Only the pull requests that can count; the engine applies the rule that one naming no
   // service ('') counts for every service deploying from its repository.
@@ -45,5 +61,8 @@ export async function loadReportInput(store: Store, org: string, service: string
       ? pullRequests
       : pullRequests.filter((p) => p.service === service || (p.service === '' && deployedRepos.has(p.repository)));
   await (allCommits ?? store.visitCommitGraph({ org, repositories: [...deployedRepos] }, visit));
-  return { org, repositories, commits: [], commitGraphs: graphs, pullRequests: prs, deployments, incidents };
+  return {
+    org, repositories, commits: [], commitGraphs: graphs, pullRequests: prs, deployments, incidents,
+    ...(pullRequestServices === null ? {} : { pullRequestServices }),
+  };
 }

@@ -66,7 +66,7 @@ export class ReportCache {
       request.includeEvidence,
     ]);
     const { value, json, gzip, version } = await this.#cache.get(request.org, key, async () => {
-      const input = await loadReportInput(this.store, request.org, request.service);
+      const input = await loadReportInput(this.store, request.org, request.service, { windows: [request.window] });
       return computeReport(input, {
         window: request.window,
         timezone: request.timezone,

@@ -330,9 +330,9 @@ function syncStatusFromRow(row: SyncStatusesTable): SyncStatus {
   };
 }
 
-/** The columns `listPullRequestFacts` reads. */
-export function selectPullRequestFacts(db: Kysely<Database>, org: string): CompiledQuery<PullRequestFactsRow> {
-  return db
+/** The columns `listPullRequestFacts` reads; with `mergedRange`, of PRs merged within it. */
+export function selectPullRequestFacts(db: Kysely<Database>, org: string, mergedRange?: TimeRange): CompiledQuery<PullRequestFactsRow> {
+  let q = db
     .selectFrom('pull_requests')
     .select([
       'id',
@@ -347,6 +347,14 @@ export function selectPullRequestFacts(db: Kysely<Database>, org: string): Compi
       'deletions',
       'extra',
     ])
-    .where('org', '=', org)
-    .compile();
+    .where('org', '=', org);
+  if (mergedRange?.from !== undefined) q = q.where('merged_at', '>=', mergedRange.from);
+  if (mergedRange?.to !== undefined) q = q.where('merged_at', '<', mergedRange.to);
+  return q.compile();
+}
+
+/** The distinct non-empty services of an organisation's pull requests, sorted. */
+export async function listPullRequestServices(db: Kysely<Database>, org: string): Promise<string[]> {
+  const rows = await db.selectFrom('pull_requests').select('service').distinct().where('org', '=', org).where('service', '<>', '').execute();
+  return rows.map((r) => r.service).sort(compareText);
 }

@@ -48,6 +48,7 @@ import type {
   ServiceSummary,
   SyncRun,
   SyncStatus,
+  TimeRange,
   UptimeListQuery,
   WebhookDelivery,
 } from './store.js';
@@ -172,8 +173,11 @@ export abstract class KyselySession {
     await this.visitCommitGraph(query, (node) => nodes.push(node));
     return nodes;
   }
-  listPullRequestFacts(query: { org: string }): Promise<PullRequestFacts[]> {
-    return this.list(queries.selectPullRequestFacts(this.db, query.org), pullRequestFactsReader());
+  listPullRequestFacts(query: { org: string; mergedRange?: TimeRange }): Promise<PullRequestFacts[]> {
+    return this.list(queries.selectPullRequestFacts(this.db, query.org, query.mergedRange), pullRequestFactsReader());
+  }
+  listPullRequestServices(org: string): Promise<string[]> {
+    return guardRead(this.ctx.location, () => queries.listPullRequestServices(this.db, org));
   }
   listPullRequests(query: ListQuery): Promise<PullRequest[]> {
     return this.list(queries.selectByTime(this.db, 'pull_requests', query), pullRequestFromRow);

@@ -168,9 +168,15 @@ export interface StoreReader extends ServerStoreReader {
   /**
    * What a report reads of every pull request of the organisation (PullRequestFacts), in no
    * particular order: without titles, authors, origins or extra fields (but `created_at_source`).
-   * Lean on purpose: a report reads hundreds of thousands of them.
+   * Lean on purpose: a report reads hundreds of thousands of them. With `mergedRange`, only
+   * those merged within it (`from` inclusive, `to` exclusive): what flow metrics count.
    */
-  listPullRequestFacts(query: { org: string }): Promise<PullRequestFacts[]>;
+  listPullRequestFacts(query: { org: string; mergedRange?: TimeRange }): Promise<PullRequestFacts[]>;
+  /**
+   * The services the organisation's pull requests name, sorted, without '' (a PR naming no
+   * service): what a report needs of the pull requests it does not read (`mergedRange`).
+   */
+  listPullRequestServices(org: string): Promise<string[]>;
   /** Pull requests by createdAt; `range` filters on createdAt. */
   listPullRequests(query: { org: string; service?: string; range?: TimeRange }): Promise<PullRequest[]>;
   /** Deployments by finishedAt; `range` filters on finishedAt. */

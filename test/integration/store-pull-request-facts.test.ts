@@ -122,4 +122,80 @@ describeOnDatabases('listPullRequestFacts', (store) => {
     expect(lean.flow.cycle.median_seconds).toBe(14_400);
     expect(lean.flow).toStrictEqual(full.flow);
   });
+
+  it('lists only the pull requests merged within a range: from inclusive, to exclusive', async () => {
+    const at = (hours: number) => T0 + hours * HOUR;
+    const merged = (n: number, mergedAt: number | null) =>
+      pullRequest({ id: `github:pull_request:acme/api:${n}`, number: n, mergedAt, state: mergedAt === null ? 'open' : 'merged' });
+    await store().upsertPullRequests([
+      merged(1, at(0) - 1),
+      merged(2, at(0)),
+      merged(3, at(5)),
+      merged(4, at(10) - 1),
+      merged(5, at(10)),
+      merged(6, null),
+      pullRequest({ org: 'globex', id: 'github:pull_request:globex/web:1', mergedAt: at(5) }),
+    ]);
+    const listed = await store().listPullRequestFacts({ org: 'acme', mergedRange: { from: at(0), to: at(10) } });
+    expect(listed.map((p) => p.id).sort()).toStrictEqual([2, 3, 4].map((n) => `github:pull_request:acme/api:${n}`));
+    expect(await store().listPullRequestFacts({ org: 'acme', mergedRange: { from: at(10) } })).toHaveLength(1);
+    expect(await store().listPullRequestFacts({ org: 'acme' })).toHaveLength(6);
+  });
+
+  it("names the services of an organisation's pull requests, sorted, without the empty one", async () => {
+    await store().upsertPullRequests([
+      pullRequest({ id: 'p1', service: 'web' }),
+      pullRequest({ id: 'p2', service: 'api' }),
+      pullRequest({ id: 'p3', service: 'web' }),
+      pullRequest({ id: 'p4', service: '' }),
+      pullRequest({ org: 'globex', id: 'p5', service: 'billing' }),
+    ]);
+    expect(await store().listPullRequestServices('acme')).toStrictEqual(['api', 'web']);
+    expect(await store().listPullRequestServices('initech')).toStrictEqual([]);
+  });
+
+  it("gives the same report when it reads only the windows' pull requests", async () => {
+    // Two months of merges on two services; 'search' has pull requests only long before the
+    // window, yet the organisation's report still lists it (with no flow in the window).
+    const day = 24 * HOUR;
+    const start = Date.parse('2026-05-01T00:00:00Z');
+    const base = 'f'.repeat(40);
+    await store().upsertOrganization({ id: 'acme', name: 'Acme' });
+    await store().upsertCommits([commit({ sha: base, parents: [], authoredAt: start - 90 * day, committedAt: start - 90 * day })]);
+    const prs: PullRequest[] = [];
+    for (let k = 0; k < 40; k++) {
+      const mergedAt = start - 45 * day + k * 1.7 * day;
+      prs.push(
+        pullRequest({
+          id: `github:pull_request:acme/api:${k}`,
+          number: k,
+          service: k % 3 === 0 ? '' : k % 3 === 1 ? 'api' : 'web',
+          createdAt: mergedAt - (k + 1) * HOUR,
+          firstReviewAt: mergedAt - HOUR,
+          mergedAt,
+          mergeCommitSha: base,
+          commitShas: [base],
+          additions: k,
+          deletions: 1,
+        }),
+      );
+    }
+    prs.push(pullRequest({ id: 'github:pull_request:acme/search:1', repository: 'acme/search', service: 'search', mergedAt: start - 80 * day }));
+    prs.push(pullRequest({ id: 'github:pull_request:acme/api:open', mergedAt: null, state: 'open' }));
+    await store().upsertPullRequests(prs);
+    await store().upsertDeployments([deployment({ id: 'd0', commitSha: base, finishedAt: start - 60 * day })]);
+    const window = { start, end: start + 14 * day };
+    const previous = { start: start - 14 * day, end: start };
+    const options = (w: typeof window) => ({ window: w, timezone: 'UTC', service: null, now: window.end });
+
+    const all = await loadReportInput(store(), 'acme', null);
+    const windowed = await loadReportInput(store(), 'acme', null, { windows: [window, previous] });
+    expect(windowed.pullRequests.length).toBeLessThan(all.pullRequests.length);
+    expect(windowed.pullRequests.every((p) => p.mergedAt !== null && p.mergedAt >= previous.start && p.mergedAt < window.end)).toBe(true);
+    const report = computeReport(windowed, options(window));
+    expect(report.services).toStrictEqual(['api', 'search', 'web']);
+    expect(report.flow.pull_requests).toBeGreaterThan(0);
+    expect(report).toStrictEqual(computeReport(all, options(window)));
+    expect(computeReport(windowed, options(previous))).toStrictEqual(computeReport(all, options(previous)));
+  });
 });

@@ -38,7 +38,8 @@ export async function loadBoardPageWith(
 ): Promise<BoardPage> {
   const { window, timezone, now } = options;
   const params = resolveBusinessParams(businessConfig, orgId, homeOrg);
-  const input = await loadReportInput(store, orgId, null);
+  const before = previousWindow(window);
+  const input = await loadReportInput(store, orgId, null, { windows: [window, before] });
   const [samples, debt, services, orgs] = await Promise.all([
     store.listUptimeSamples({ org: orgId, range: uptimeSampleRange(params, { window, now }) }),
     store.listDebtItems({ org: orgId }),
@@ -47,7 +48,7 @@ export async function loadBoardPageWith(
   ]);
   // Evidence on for the current window: the narrative cites pull requests and deployments.
   const report = computeReport(input, { window, timezone, service: null, now, includeEvidence: true });
-  const previous = computeReport(input, { window: previousWindow(window), timezone, service: null, now, includeEvidence: false });
+  const previous = computeReport(input, { window: before, timezone, service: null, now, includeEvidence: false });
   const serviceNames = new Set([...services.map((s) => s.name), ...input.incidents.map((i) => i.service), ...samples.map((s) => s.service)]);
   const business = computeBusinessReport(
     { org: orgId, services: [...serviceNames], incidents: input.incidents, deployments: input.deployments, uptimeSamples: samples, debtItems: debt },
