@@ -16,7 +16,8 @@ import type { GraphEntry, RawGitCommit } from './git-log-reader.js';
 import type { MeasuredCommit } from './git-sizes-reader.js';
 import { globMatcher } from './glob.js';
 import { HistoryGraph } from './history-graph.js';
-import { buildPullRequests, inMergeOrder, prCommits, type PullRequestCandidate } from './pull-request-inference.js';
+import { buildPullRequests, inMergeOrder, prCommits } from './pull-request-inference.js';
+import { PullRequestCandidates } from './pull-request-candidates.js';
 import { inferRemediations, type HotfixMergeFact, type RevertFact, type ServiceTimeline } from './remediation-inference.js';
 import type { ServiceMap } from './service-map.js';
 
@@ -60,7 +61,7 @@ export class GitHistoryMapper {
   readonly facts = new CommitFacts();
   readonly reverts: StoredRevert[];
   readonly hotfixMerges: HotfixMergeFact[];
-  private readonly candidates: PullRequestCandidate[] = [];
+  private readonly candidates = new PullRequestCandidates();
   private readonly wantedTitles = new Map<string, StoredRevert[]>();
   private readonly isHotfixBranch: (name: string) => boolean;
   /** Commits whose sizes are unknown (missing objects). */
@@ -94,8 +95,8 @@ export class GitHistoryMapper {
    */
   commitsMissingAuthors(): string[] {
     const missing = new Set<string>();
-    for (const c of this.candidates) {
-      for (const i of prCommits(c, this.graph)) {
+    for (let k = 0; k < this.candidates.length; k++) {
+      for (const i of prCommits(this.candidates.indexAt(k), this.graph)) {
         if (this.facts.authoredAtOf(i) === null) missing.add(this.graph.shaAt(i));
       }
     }
@@ -190,7 +191,7 @@ export class GitHistoryMapper {
    */
   storedPullRequestsNeeded(): number[] {
     const numbers = new Set<number>();
-    for (const c of this.candidates) numbers.add(c.mention.number);
+    for (let k = 0; k < this.candidates.length; k++) numbers.add(this.candidates.numberAt(k));
     for (const r of this.reverts) if (r.revertedPullRequest !== null) numbers.add(r.revertedPullRequest);
     return [...numbers].sort((a, b) => a - b);
   }
@@ -214,8 +215,9 @@ export class GitHistoryMapper {
   /** PR number → merge commit, earlier runs' and this run's (earliest merge wins). */
   private pullRequestMerges(): Map<number, string | null> {
     const map = new Map<number, string | null>(this.stored);
-    for (const c of inMergeOrder(this.candidates, this.graph, this.facts)) {
-      if (!map.has(c.mention.number)) map.set(c.mention.number, this.graph.shaAt(c.index));
+    for (const k of inMergeOrder(this.candidates, this.graph, this.facts)) {
+      const number = this.candidates.numberAt(k);
+      if (!map.has(number)) map.set(number, this.graph.shaAt(this.candidates.indexAt(k)));
     }
     return map;
   }

@@ -9,27 +9,10 @@
  */
 import type { PullRequest } from '../../domain/records.js';
 import { makeId } from '../../domain/ids.js';
-import type { PullRequestMention } from './commit-message-rules.js';
 import type { CommitFacts } from './commit-facts.js';
 import { GIT_ORIGIN, type GitMapContext } from './git-mapper.js';
 import type { HistoryGraph } from './history-graph.js';
-
-/**
- * A commit whose message names a pull request. Kept small (a large history has hundreds of
- * thousands): the commit itself is a graph index, its times, author and services are in
- * CommitFacts.
- */
-export interface PullRequestCandidate {
-  /** The merge (or squash) commit's graph index. */
-  index: number;
-  mention: PullRequestMention;
-  /** The subject, only when the message carries no PR title. */
-  subject: string | null;
-  additions: number | null;
-  deletions: number | null;
-  /** A PR number this one reverts (`Reverts owner/repo#12`, `revert-12-...`). */
-  revertedPullRequest: number | null;
-}
+import type { PullRequestCandidates } from './pull-request-candidates.js';
 
 /** What PR records need beyond their commits. */
 export interface PullRequestContext extends GitMapContext {
@@ -48,10 +31,10 @@ export function pullRequestId(repository: string, number: number): string {
   return makeId('git', 'pull_request', repository, number);
 }
 
-/** The graph indexes of a PR's commits, oldest generation first (a squash: its own commit). */
-export function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph): number[] {
-  const [first, ...others] = graph.parentsOf(candidate.index);
-  if (others.length === 0) return [candidate.index];
+/** The graph indexes of the commits of a PR merged (or squashed) as commit `merge`, oldest generation first (a squash: its own commit). */
+export function prCommits(merge: number, graph: HistoryGraph): number[] {
+  const [first, ...others] = graph.parentsOf(merge);
+  if (others.length === 0) return [merge];
   const gen = graph.generations();
   const order = (a: number, b: number): number =>
     (gen[a] as number) - (gen[b] as number) || graph.compareShas(a, b);
@@ -67,10 +50,15 @@ export function prCommits(candidate: PullRequestCandidate, graph: HistoryGraph):
   return list;
 }
 
-/** Candidates in merge order (committer time, then sha): the first naming a number wins. */
-export function inMergeOrder(candidates: readonly PullRequestCandidate[], graph: HistoryGraph, facts: CommitFacts): PullRequestCandidate[] {
-  const at = (c: PullRequestCandidate): number => facts.committedAtOf(c.index) ?? 0;
-  return [...candidates].sort((a, b) => at(a) - at(b) || graph.compareShas(a.index, b.index));
+/** Positions of the candidates in merge order (committer time, then sha): the first naming a number wins. */
+export function inMergeOrder(candidates: PullRequestCandidates, graph: HistoryGraph, facts: CommitFacts): Int32Array {
+  const order = new Int32Array(candidates.length);
+  const times = new Float64Array(candidates.length);
+  for (let k = 0; k < order.length; k++) {
+    order[k] = k;
+    times[k] = facts.committedAtOf(candidates.indexAt(k)) ?? 0;
+  }
+  return order.sort((a, b) => (times[a] as number) - (times[b] as number) || graph.compareShas(candidates.indexAt(a), candidates.indexAt(b)));
 }
 
 /**
@@ -79,16 +67,17 @@ export function inMergeOrder(candidates: readonly PullRequestCandidate[], graph:
  * Deterministic: the same candidates give the same records in the same order.
  */
 export function* buildPullRequests(
-  candidates: readonly PullRequestCandidate[],
+  candidates: PullRequestCandidates,
   graph: HistoryGraph,
   facts: CommitFacts,
   ctx: PullRequestContext,
 ): Generator<PullRequest, void, undefined> {
   const seen = new Set<number>(ctx.knownNumbers);
-  for (const c of inMergeOrder(candidates, graph, facts)) {
-    if (seen.has(c.mention.number)) continue;
+  for (const k of inMergeOrder(candidates, graph, facts)) {
+    if (seen.has(candidates.numberAt(k))) continue;
+    const c = candidates.at(k);
     seen.add(c.mention.number);
-    const commits = prCommits(c, graph);
+    const commits = prCommits(c.index, graph);
     let createdAt = facts.authoredAtOf(c.index) ?? 0;
     let author = facts.authorOf(c.index) ?? '';
     for (const i of commits) {
