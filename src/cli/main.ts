@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../shared/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { colors, processIo, writeLine, type CliIo } from './io.js';
+import { limitHeapGrowth } from './heap-tuning.js';
 
 /** Options every verb accepts. */
 export interface GlobalOptions {
@@ -258,6 +259,7 @@ export function reportError(error: unknown, io: CliIo, verbose: boolean): number
 
 /** Runs the CLI with `argv` (as process.argv: node, script, ...args) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  limitHeapGrowth();
   let pending: Promise<number> | undefined;
   const program = buildProgram(io, (p) => (pending = p));
   const verbose = argv.includes('--verbose');
