@@ -83,6 +83,14 @@ describe('the sizes pass', () => {
       expect(readdirSync(tmp)).toEqual([]);
     });
 
+    it('is not made when there is nothing to measure', async () => {
+      process.env['TMPDIR'] = join(tmp, 'missing');
+      const read: unknown[] = [];
+      for await (const batch of readSizedCommits(batches([] as string[], 3), { cwd: repo.dir })) read.push(...batch);
+      expect(read).toEqual([]);
+      expect(readdirSync(tmp)).toEqual([]);
+    });
+
     it('fails with GIT_TEMP_UNWRITABLE, naming the folder, when it cannot be created', async () => {
       process.env['TMPDIR'] = join(tmp, 'missing');
       const read = async () => {
@@ -90,7 +98,7 @@ describe('the sizes pass', () => {
       };
       await expect(read()).rejects.toMatchObject({
         code: ERROR_CODES.GIT_TEMP_UNWRITABLE,
-        message: expect.stringMatching(/cannot create a temporary folder .*missing\/panorama-sizes-XXXXXX .*ENOENT.*TMPDIR/) as unknown,
+        message: expect.stringMatching(/cannot create a temporary folder .*missing\/panorama-sizes-XXXXXX \(ENOENT\).*TMPDIR/) as unknown,
       });
     });
   });

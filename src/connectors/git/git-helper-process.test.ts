@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,28 +94,31 @@ describe('git run and read by the helper process', () => {
     expect(out.trim()).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
   });
 
-  it('stops, with the git it runs, when Panorama is killed (kill -9), removing the output files left', async () => {
-    // The script starts a git that the read-ahead limit pauses (it blocks writing), prints the
-    // helper's pid and waits, and is killed. The helper must not outlive it, nor leave git blocked.
+  /**
+   * Starts a Panorama-like process in its own process group: it starts a git that the read-ahead
+   * limit pauses (it blocks writing), registers a temporary folder and leaves an output file in
+   * it unread, prints the helper's pid and waits. Returns it and the helper's pid.
+   */
+  async function startPanorama(folder: string): Promise<{ child: ChildProcess; helperPid: number }> {
     const script = [
-      `const { spawnGitInHelper, gitHelperPid } = await import(${JSON.stringify(fileURLToPath(new URL('./git-helper-process.ts', import.meta.url)))});`,
+      `const { spawnGitInHelper, gitHelperPid, registerTempFolder } = await import(${JSON.stringify(fileURLToPath(new URL('./git-helper-process.ts', import.meta.url)))});`,
       `const git = spawnGitInHelper({ args: ['stripspace'], cwd: ${JSON.stringify(dir)}, env: process.env, input: 'line\\n'.repeat(400000), limitBytes: 1024, stderrLimit: 1024 });`,
       // One batch read, then no more: git is paused and the helper idle, waiting for an ack.
       `await git.chunks.next();`,
-      // An output file written and never read: the helper removes it, and its folder.
       `const { mkdirSync } = await import('node:fs');`,
-      `mkdirSync(${JSON.stringify(join(dir, 'unread-outputs'))});`,
-      `await spawnGitInHelper({ args: ['version'], cwd: ${JSON.stringify(dir)}, env: process.env, input: '', limitBytes: 1024, stderrLimit: 1024, outputFile: ${JSON.stringify(join(dir, 'unread-outputs', 'out-1'))} }).exited;`,
+      `mkdirSync(${JSON.stringify(folder)});`,
+      `registerTempFolder(${JSON.stringify(folder)});`,
+      `await spawnGitInHelper({ args: ['version'], cwd: ${JSON.stringify(dir)}, env: process.env, input: '', limitBytes: 1024, stderrLimit: 1024, outputFile: ${JSON.stringify(join(folder, 'out-1'))} }).exited;`,
       `await new Promise((r) => setTimeout(r, 500));`,
       `process.stdout.write(gitHelperPid() + '\\n');`,
       `setInterval(() => undefined, 1000);`,
     ].join('\n');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no helper pid printed: ${out}`)), 20_000);
-      child.stdout.on('data', () => {
+      child.stdout?.on('data', () => {
         if (out.includes('\n')) {
           clearTimeout(timer);
           resolve();
@@ -124,9 +127,11 @@ describe('git run and read by the helper process', () => {
     });
     const helperPid = Number(out.trim().split('\n')[0]);
     expect(helperPid).toBeGreaterThan(0);
-    expect(readFileSync(join(dir, 'unread-outputs', 'out-1'), 'utf8')).toMatch(/^git version/);
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    expect(readFileSync(join(folder, 'out-1'), 'utf8')).toMatch(/^git version/);
+    return { child, helperPid };
+  }
+
+  async function expectGone(helperPid: number, folder: string): Promise<void> {
     const alive = (pid: number): boolean => {
       try {
         process.kill(pid, 0);
@@ -138,7 +143,24 @@ describe('git run and read by the helper process', () => {
     const deadline = Date.now() + 10_000;
     while (alive(helperPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(alive(helperPid)).toBe(false);
-    expect(existsSync(join(dir, 'unread-outputs'))).toBe(false);
+    expect(existsSync(folder)).toBe(false);
+  }
+
+  it('stops, with the git it runs, when Panorama is killed (kill -9), removing the temporary folder left', async () => {
+    const folder = join(dir, 'left-by-kill');
+    const { child, helperPid } = await startPanorama(folder);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    await expectGone(helperPid, folder);
+  });
+
+  it('outlives Ctrl-C only until Panorama is gone, then removes the temporary folder', async () => {
+    const folder = join(dir, 'left-by-ctrl-c');
+    const { child, helperPid } = await startPanorama(folder);
+    // Ctrl-C signals the whole process group: Panorama, the helper and git.
+    process.kill(-(child.pid as number), 'SIGINT');
+    await once(child, 'exit');
+    await expectGone(helperPid, folder);
   });
 
   it('has git write a large output to a file itself, byte for byte', async () => {
@@ -148,18 +170,42 @@ describe('git run and read by the helper process', () => {
     expect(readFileSync(file, 'utf8')).toBe(input);
   });
 
+  /** Runs `body` with a fake `git` first on PATH: a shell script printing `stdout`, then `stderr`, exiting `code`. */
+  async function withFakeGit(fake: { stdout: string; stderr: string; code: number }, body: () => Promise<void>): Promise<void> {
+    const bin = mkdtempSync(join(dir, 'fake-bin-'));
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s' '${fake.stdout}'\nprintf '%s\\n' '${fake.stderr}' >&2\nexit ${fake.code}\n`, { mode: 0o755 });
+    const path = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${path ?? ''}`;
+    try {
+      await body();
+    } finally {
+      process.env['PATH'] = path;
+    }
+  }
+
   it('keeps what git wrote to its file before it failed, and fails as a streamed run does', async () => {
     const file = join(dir, 'output-failed');
-    const error = await runGitToFile(['log', '--format=%H', '--stdin', '--no-walk'], { cwd: dir, input: 'no-such-revision\n' }, file).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ERROR_CODES.GIT_COMMAND_FAILED });
-    expect(existsSync(file)).toBe(true);
+    await withFakeGit({ stdout: 'commit one\ncommit two', stderr: 'fatal: unable to read 1234', code: 128 }, async () => {
+      const error = await runGitToFile(['log'], { cwd: dir }, file).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: ERROR_CODES.GIT_COMMAND_FAILED, message: expect.stringContaining('fatal: unable to read 1234') as unknown });
+    });
+    expect(readFileSync(file, 'utf8')).toBe('commit one\ncommit two');
+  });
+
+  it('says the temporary folder is full when git cannot write its output file', async () => {
+    const file = join(dir, 'output-full');
+    await withFakeGit({ stdout: '', stderr: 'fatal: write failure on standard output: No space left on device', code: 128 }, async () => {
+      const error = await runGitToFile(['log'], { cwd: dir }, file).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: ERROR_CODES.GIT_TEMP_UNWRITABLE });
+      expect((error as Error).message).toMatch(/cannot write .*output-full \(fatal: write failure on standard output: No space left on device\).*point TMPDIR/);
+    });
   });
 
   it('says which output file it could not create, and how to fix it', async () => {
     const file = join(dir, 'no-such-folder', 'output');
     const error = await runGitToFile(['version'], { cwd: dir }, file).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ERROR_CODES.GIT_TEMP_UNWRITABLE });
-    expect((error as Error).message).toMatch(/cannot create .*no-such-folder\/output: ENOENT.*point TMPDIR at a writable folder/);
+    expect((error as Error).message).toMatch(/cannot create .*no-such-folder\/output \(ENOENT\).*point TMPDIR at a writable folder/);
     // An existing file is never overwritten.
     writeFileSync(join(dir, 'taken'), 'keep');
     await expect(runGitToFile(['version'], { cwd: dir }, join(dir, 'taken'))).rejects.toMatchObject({ code: ERROR_CODES.GIT_TEMP_UNWRITABLE });

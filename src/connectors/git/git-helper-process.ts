@@ -18,9 +18,10 @@
  * the helper writes frames to its stdout: a 9-byte header (stream id u32, type u8, length u32)
  * and the payload (git's bytes, or the JSON of how git ended). One pipe per direction keeps a
  * stream's end after its last bytes. The helper exits when its stdin closes (Panorama exited,
- * even by `kill -9`), killing any git it still runs and removing the output files it created
- * (`HelperGit.outputFile`) that are still there, and their folders once empty. It does not keep
- * Panorama alive while no stream is open.
+ * even by `kill -9` or Ctrl-C, which the helper itself ignores), or on SIGTERM or SIGHUP,
+ * killing any git it still runs and removing the temporary folders Panorama registered
+ * (`registerTempFolder`) and has not removed. It does not keep Panorama alive while no stream
+ * is open.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -28,12 +29,10 @@ import type { Readable, Writable } from 'node:stream';
 /** The helper: plain CommonJS, given to `node -e` (no file to locate). */
 const HELPER_SOURCE = `
 const { spawn } = require('node:child_process');
-const { closeSync, existsSync, openSync, rmdirSync, unlinkSync } = require('node:fs');
-const { dirname } = require('node:path');
+const { closeSync, existsSync, openSync, rmSync } = require('node:fs');
 const children = new Map();
-// Output files created, removed (with their folder once empty) if Panorama dies before it reads
-// and removes them itself.
-const outputs = new Set();
+// Panorama's temporary folders of output files: removed if Panorama dies before it removes them.
+const folders = new Set();
 const out = process.stdout;
 function frame(id, type, payload) {
   const header = Buffer.allocUnsafe(9);
@@ -50,9 +49,8 @@ function start(m) {
     // With an output file, git writes there itself: nothing to relay.
     try {
       fd = openSync(m.outputFile, 'wx');
-      outputs.add(m.outputFile);
     } catch (err) {
-      frame(m.id, 3, Buffer.from(JSON.stringify({ code: 'OUTPUT_UNWRITABLE', message: 'cannot create ' + m.outputFile + ': ' + err.message })));
+      frame(m.id, 3, Buffer.from(JSON.stringify({ code: 'OUTPUT_UNWRITABLE', message: 'cannot create ' + m.outputFile + ' (' + (err.code ?? err.message) + ')' })));
       return;
     }
   }
@@ -120,6 +118,8 @@ function start(m) {
 }
 function onMessage(m) {
   if (m.type === 'start') return start(m);
+  if (m.type === 'folder') return void folders.add(m.path);
+  if (m.type === 'forget') return void folders.delete(m.path);
   const state = children.get(m.id);
   if (!state) return;
   if (m.type === 'kill') state.child.kill();
@@ -146,19 +146,19 @@ process.stdin.on('data', (chunk) => {
   }
   partial += chunk.slice(start);
 });
-process.stdin.on('end', () => {
+function cleanUpAndExit() {
   for (const state of children.values()) state.child.kill();
-  const folders = new Set();
-  for (const file of outputs) {
-    folders.add(dirname(file));
-    try { unlinkSync(file); } catch {}
-  }
   for (const folder of folders) {
-    try { rmdirSync(folder); } catch {}
+    try { rmSync(folder, { recursive: true, force: true }); } catch {}
   }
   process.exit(0);
-});
-out.on('error', () => process.exit(0));
+}
+process.stdin.on('end', cleanUpAndExit);
+out.on('error', cleanUpAndExit);
+process.on('SIGTERM', cleanUpAndExit);
+process.on('SIGHUP', cleanUpAndExit);
+// Ctrl-C reaches the whole process group: Panorama decides, and its exit closes our stdin.
+process.on('SIGINT', () => undefined);
 `;
 
 /** Frame types of the helper's stdout: git's bytes, how git ended, and (3) git could not start. */
@@ -316,6 +316,19 @@ function startHelper(): Helper {
   child.once('exit', (code, signal) => gone(new Error(`the git helper process stopped (${signal ?? `exit ${code}`}) while git ran: run the command again`)));
   helper = h;
   return h;
+}
+
+/**
+ * Has the helper remove `folder` (recursively) should Panorama die before it removes it itself
+ * and calls `forgetTempFolder`: a temporary folder of git output files (`HelperGit.outputFile`).
+ */
+export function registerTempFolder(folder: string): void {
+  startHelper().send({ type: 'folder', path: folder });
+}
+
+/** Undoes `registerTempFolder` once Panorama removed the folder itself. */
+export function forgetTempFolder(folder: string): void {
+  helper?.send({ type: 'forget', path: folder });
 }
 
 /** The helper's process id while it runs (for diagnostics and tests), else null. */

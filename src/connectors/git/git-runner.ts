@@ -1,11 +1,13 @@
 /**
- * Runs the `git` command. Two shapes: `runGit` for small answers (a config value, a version),
+ * Runs the `git` command. Three shapes: `runGit` for small answers (a config value, a version),
  * `streamGitTokens` for history, which yields NUL-separated tokens in batches as git writes
- * them. Every git process is started by a small helper process (git-helper-process.ts: forking
- * Panorama itself once it holds hundreds of megabytes is what costs), which reads its output
- * ahead of the consumer, up to a few megabytes (so git and the parser run on two cores at once,
- * even while the main thread is busy), then pauses git: memory stays bounded whatever the size
- * of the repository.
+ * them, and `runGitToFile` for a large output read whole once git is done (the numstat chunks
+ * of the sizes pass). Every git process is started by a small helper process
+ * (git-helper-process.ts: forking Panorama itself once it holds hundreds of megabytes is what
+ * costs). For a stream, the helper reads git's output ahead of the consumer, up to a few
+ * megabytes (so git and the parser run on two cores at once, even while the main thread is
+ * busy), then pauses git: memory stays bounded whatever the size of the repository. To a file,
+ * git writes directly.
  *
  * Every invocation gets the same hygiene: English messages (we classify stderr), no terminal
  * prompts, no optional locks (we never take the index lock of a repository someone is using), no
@@ -178,8 +180,15 @@ export async function runGitToFile(args: string[], options: GitRunOptions, outpu
   } catch (error) {
     throw spawnFailure(error, options.cwd);
   }
-  if (exit.code !== 0) throw commandFailed(args, exit.code, exit.stderr);
+  if (exit.code === 0) return;
+  const failed = commandFailed(args, exit.code, exit.stderr);
+  // A full disk: git learns it when it flushes, and dies saying so.
+  if (OUTPUT_WRITE_FAILURE.test(exit.stderr)) throw tempUnwritable(`cannot write ${outputFile} (${firstGitError(exit.stderr)})`, failed);
+  throw failed;
 }
+
+/** What git says when it cannot write its standard output (`write_or_die`, `maybe_flush_or_die`). */
+const OUTPUT_WRITE_FAILURE = /(write|flush|close) fail(ure|ed) on standard output|could not write to standard output/;
 
 /**
  * Runs git and yields its stdout as it comes, in batches of chunks (every chunk read since the

@@ -23,6 +23,7 @@ import { ConnectorError } from '../../shared/errors.js';
 import { commitFormat, fieldCount, toCommit, type RawGitCommit } from './git-log-reader.js';
 import { inParallelChunks } from './chunk-pipeline.js';
 import { gitFailure, runGitToFile, streamGitTokens, tempUnwritable } from './git-runner.js';
+import { forgetTempFolder, registerTempFolder } from './git-helper-process.js';
 import { NulTokenizer } from './nul-tokenizer.js';
 
 /** Sizes and paths of one commit; sizes null when its contents are missing. */
@@ -213,29 +214,36 @@ async function listPresentBlobs(cwd: string): Promise<Set<string>> {
 /**
  * What measuring a chunk produced: the file git wrote its numstat output to, read when the chunk
  * is taken, or records already parsed (after a failure, and for unmeasurable commits). A chunk
- * may wait behind older ones for seconds: its output waits in the file (the kernel's page cache,
- * not Panorama's memory), and records parsed that early would be promoted to the old generation
- * of the heap, which then grows by hundreds of megabytes on a large history.
+ * may wait behind older ones for seconds: its output waits in the file (the kernel's page cache
+ * on a disk-backed folder, not Panorama's heap), and records parsed that early would be promoted
+ * to the old generation of the heap, which then grows by hundreds of megabytes on a large history.
  */
 type Piece = { file: string } | { records: SizedCommit[] };
 
-/** Where a run's numstat outputs wait: a private temporary folder, and a name for each. */
+/**
+ * Where a run's numstat outputs wait: a private temporary folder, made when the first chunk
+ * needs it (a run with nothing to measure makes none), and a name for each output. The git
+ * helper removes the folder if Panorama dies before `remove`.
+ */
 class OutputFiles {
   private next = 0;
+  private folder: Promise<string> | null = null;
 
-  private constructor(private readonly dir: string) {}
-
-  static async create(): Promise<OutputFiles> {
-    const prefix = join(tmpdir(), 'panorama-sizes-');
-    try {
-      return new OutputFiles(await mkdtemp(prefix));
-    } catch (error) {
-      throw tempUnwritable(`cannot create a temporary folder ${prefix}XXXXXX (${(error as Error).message})`, error);
-    }
+  async name(): Promise<string> {
+    this.folder ??= OutputFiles.make();
+    return join(await this.folder, `numstat-${this.next++}`);
   }
 
-  name(): string {
-    return join(this.dir, `numstat-${this.next++}`);
+  private static async make(): Promise<string> {
+    const prefix = join(tmpdir(), 'panorama-sizes-');
+    let folder: string;
+    try {
+      folder = await mkdtemp(prefix);
+    } catch (error) {
+      throw tempUnwritable(`cannot create a temporary folder ${prefix}XXXXXX (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, error);
+    }
+    registerTempFolder(folder);
+    return folder;
   }
 
   /** A file's bytes; the file is removed. */
@@ -245,8 +253,14 @@ class OutputFiles {
     return bytes;
   }
 
+  /** Removes the folder, if made; never throws (an error of the run must not be hidden). */
   async remove(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    const folder = await this.folder?.catch(() => null);
+    if (folder === null || folder === undefined) return;
+    await rm(folder, { recursive: true, force: true }).then(
+      () => forgetTempFolder(folder),
+      () => undefined,
+    );
   }
 }
 
@@ -266,7 +280,7 @@ async function measureList(run: MeasureRun, shas: readonly string[], pieces: Pie
   const { cwd, keepPaths } = run;
   let rest = shas;
   while (rest.length > 0) {
-    const file = run.files.name();
+    const file = await run.files.name();
     let printed: Buffer;
     try {
       await runGitToFile(NUMSTAT_ARGS, { cwd, input: rest.join('\n') + '\n' }, file);
@@ -375,7 +389,7 @@ export async function* readSizedCommits(
   options: SizesOptions,
 ): AsyncGenerator<SizedCommit[], void, undefined> {
   const present = options.isPartial ? await listPresentBlobs(options.cwd) : null;
-  const run: MeasureRun = { cwd: options.cwd, keepPaths: options.paths ?? true, present, files: await OutputFiles.create() };
+  const run: MeasureRun = { cwd: options.cwd, keepPaths: options.paths ?? true, present, files: new OutputFiles() };
   try {
     const chunks = inParallelChunks(shas, (list: string[]) => measureChunk(run, list), {
       workers: options.workers ?? 2,
