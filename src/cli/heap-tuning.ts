@@ -1,5 +1,6 @@
 /**
- * How much V8 lets the heap grow between full garbage collections, for the CLI.
+ * How much V8 lets the heap grow between full garbage collections, for the CLI's batch verbs
+ * (not `serve` and `worker`, whose heap was not measured with it).
  *
  * By default V8 sets the next full collection's threshold to a multiple of the heap that
  * survived the last one, up to four times when collections are cheap, as they are here. A
@@ -19,7 +20,11 @@ import { setFlagsFromString } from 'node:v8';
 /** Percent the old generation may grow over what survived the last full collection. */
 export const HEAP_GROWING_PERCENT = 20;
 
-/** Applies the cap (see the module comment); V8 reads it whenever it sets the next threshold. */
+/**
+ * Applies the cap (see the module comment); V8 reads it whenever it sets the next threshold.
+ * A value the user gave Node (`node --heap-growing-percent=N`, or in NODE_OPTIONS) is kept.
+ */
 export function limitHeapGrowth(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  const given = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].some((arg) => arg.includes('--heap-growing-percent'));
+  if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

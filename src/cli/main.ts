@@ -30,6 +30,9 @@ Examples:
 Database: --db PATH (SQLite, default ./.panorama/panorama.db) or --db postgres://user@host/db.
 Docs: docs/metrics.md (every metric), docs/errors.md (every error code).`;
 
+/** Verbs that serve until stopped: V8's default heap growth is kept for them (see heap-tuning.ts). */
+const LONG_RUNNING = new Set(['serve', 'worker']);
+
 function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
   const program = new Command('panorama')
     .description('Engineering metrics for CTOs: DORA, flow and incidents from git and delivery data.')
@@ -42,6 +45,10 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    // One batch job per run (analyze, import, report...); not the long-running server verbs.
+    .hook('preAction', (_program, action) => {
+      if (!LONG_RUNNING.has(action.name())) limitHeapGrowth();
+    })
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -259,7 +266,6 @@ export function reportError(error: unknown, io: CliIo, verbose: boolean): number
 
 /** Runs the CLI with `argv` (as process.argv: node, script, ...args) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  limitHeapGrowth();
   let pending: Promise<number> | undefined;
   const program = buildProgram(io, (p) => (pending = p));
   const verbose = argv.includes('--verbose');
