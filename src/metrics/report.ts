@@ -61,6 +61,11 @@ export interface ReportInput {
   pullRequests: PullRequestFacts[];
   /** The services (not '') every pull request of the organisation names, when `pullRequests` holds only some. */
   pullRequestServices?: readonly string[];
+  /**
+   * When `pullRequests` holds only those merged within this span: a report for a window outside
+   * it would miss pull requests, so `computeReport` refuses it.
+   */
+  pullRequestsMergedWithin?: { start: Instant; end: Instant };
   /** Every deployment, of every environment and status: the engine filters. */
   deployments: Deployment[];
   incidents: Incident[];
@@ -221,6 +226,12 @@ function warnAboutLinks(
 export function computeReport(input: ReportInput, options: ReportOptions): Report {
   const calendar = buildCalendar(options.window, options.timezone);
   const { window } = calendar;
+  const loaded = input.pullRequestsMergedWithin;
+  if (loaded && (window.start < loaded.start || window.end > loaded.end)) {
+    throw new Error(
+      `the report's window [${formatInstant(window.start)}, ${formatInstant(window.end)}) is not within the span its pull requests were read for [${formatInstant(loaded.start)}, ${formatInstant(loaded.end)}): pass the window to loadReportInput`,
+    );
+  }
   const includeEvidence = options.includeEvidence ?? true;
   const warnings = new WarningCollector();
   const deployments = uniqueById(input.deployments, compareDeployments);

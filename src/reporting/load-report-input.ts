@@ -14,9 +14,11 @@ import type { Store } from '../storage/store.js';
 /** What the report will be computed for: its windows (the current one, and the previous one compared with). */
 export interface ReportInputOptions {
   /**
-   * Reads only the pull requests merged within these windows (and the services all of them
-   * name): flow metrics count no other, and a large history has hundreds of thousands.
-   * Without, every pull request is read (a report for any window).
+   * Reads only the pull requests merged from the earliest start to the latest end of these
+   * windows (and, for the whole organisation, the services all pull requests name): flow
+   * metrics count no other, and a large history has hundreds of thousands. A report for a
+   * window outside that span is then refused. Without, every pull request is read (a report
+   * for any window).
    */
   windows?: readonly { start: Instant; end: Instant }[];
 }
@@ -64,5 +66,6 @@ export async function loadReportInput(store: Store, org: string, service: string
   return {
     org, repositories, commits: [], commitGraphs: graphs, pullRequests: prs, deployments, incidents,
     ...(pullRequestServices === null ? {} : { pullRequestServices }),
+    ...(mergedRange ? { pullRequestsMergedWithin: { start: mergedRange.from, end: mergedRange.to } } : {}),
   };
 }

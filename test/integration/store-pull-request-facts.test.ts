@@ -197,5 +197,9 @@ describeOnDatabases('listPullRequestFacts', (store) => {
     expect(report.flow.pull_requests).toBeGreaterThan(0);
     expect(report).toStrictEqual(computeReport(all, options(window)));
     expect(computeReport(windowed, options(previous))).toStrictEqual(computeReport(all, options(previous)));
+    // A window the pull requests were not read for is refused, not reported without them.
+    const later = { start: window.start + day, end: window.end + day };
+    expect(() => computeReport(windowed, options(later))).toThrow(/is not within the span its pull requests were read for/);
+    expect(computeReport(all, options(later)).flow.pull_requests).toBeGreaterThan(0);
   });
 });
