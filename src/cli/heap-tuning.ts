@@ -20,11 +20,20 @@ import { setFlagsFromString } from 'node:v8';
 /** Percent the old generation may grow over what survived the last full collection. */
 export const HEAP_GROWING_PERCENT = 20;
 
+/** Verbs that serve until stopped: V8's default is kept for them (their heap was not measured with the cap). */
+const LONG_RUNNING = new Set(['serve', 'worker']);
+
+/** Whether the cap applies to a run of `verb` (the command's own name: `create` of `token create`). */
+export function capsHeapGrowth(verb: string): boolean {
+  return !LONG_RUNNING.has(verb);
+}
+
 /**
  * Applies the cap (see the module comment); V8 reads it whenever it sets the next threshold.
- * A value the user gave Node (`node --heap-growing-percent=N`, or in NODE_OPTIONS) is kept.
+ * A value the user gave Node (`node --heap-growing-percent=N`) is kept.
  */
 export function limitHeapGrowth(): void {
-  const given = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].some((arg) => arg.includes('--heap-growing-percent'));
-  if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  }
 }

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../shared/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { colors, processIo, writeLine, type CliIo } from './io.js';
-import { limitHeapGrowth } from './heap-tuning.js';
+import { capsHeapGrowth, limitHeapGrowth } from './heap-tuning.js';
 
 /** Options every verb accepts. */
 export interface GlobalOptions {
@@ -30,9 +30,6 @@ Examples:
 Database: --db PATH (SQLite, default ./.panorama/panorama.db) or --db postgres://user@host/db.
 Docs: docs/metrics.md (every metric), docs/errors.md (every error code).`;
 
-/** Verbs that serve until stopped: V8's default heap growth is kept for them (see heap-tuning.ts). */
-const LONG_RUNNING = new Set(['serve', 'worker']);
-
 function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
   const program = new Command('panorama')
     .description('Engineering metrics for CTOs: DORA, flow and incidents from git and delivery data.')
@@ -47,7 +44,7 @@ function buildProgram(io: CliIo, run: (p: Promise<number>) => void): Command {
     .exitOverride()
     // One batch job per run (analyze, import, report...); not the long-running server verbs.
     .hook('preAction', (_program, action) => {
-      if (!LONG_RUNNING.has(action.name())) limitHeapGrowth();
+      if (capsHeapGrowth(action.name())) limitHeapGrowth();
     })
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

@@ -221,7 +221,8 @@ function warnAboutLinks(
 /**
  * Computes the whole report. Throws an AppError `REPORT_BAD_WINDOW` for an empty or invalid
  * window and `REPORT_BAD_TIMEZONE` for an unknown time zone; never throws on empty data (every
- * metric is then `null` with its reason).
+ * metric is then `null` with its reason). Throws a plain Error, a programming error, for a
+ * window outside `input.pullRequestsMergedWithin`.
  */
 export function computeReport(input: ReportInput, options: ReportOptions): Report {
   const calendar = buildCalendar(options.window, options.timezone);

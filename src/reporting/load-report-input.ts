@@ -1,10 +1,10 @@
 /**
  * Loads what the metrics engine needs for one organisation (and optionally one service) from
  * the store. The engine itself decides what counts; this only selects the records that can
- * matter: the service's deployments, incidents and pull requests (only those merged in the
- * report's windows, when it says which), and the whole commit graph of
- * the repositories it deploys from (ancestry needs every commit, not just the window's), as
- * compact graphs.
+ * matter: the service's deployments, incidents and pull requests (only those merged from the
+ * earliest start to the latest end of the report's windows, when it says which), and the
+ * whole commit graph of the repositories it deploys from (ancestry needs every commit, not
+ * just the window's), as compact graphs.
  */
 import type { CommitNode, Instant } from '../domain/index.js';
 import { CommitGraphs, type ReportInput } from '../metrics/index.js';

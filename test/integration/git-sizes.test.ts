@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/shared/error-codes.js';
 import { readGitLog, type RawGitCommit } from '../../src/connectors/git/git-log-reader.js';
-import { readSizedCommits } from '../../src/connectors/git/git-sizes-reader.js';
+import { OutputFiles, readSizedCommits } from '../../src/connectors/git/git-sizes-reader.js';
 import { TestRepo } from './git-test-repo.js';
 
 async function* batches<T>(items: T[], size: number): AsyncGenerator<T[]> {
@@ -80,6 +80,13 @@ describe('the sizes pass', () => {
         expect(batch.length).toBeGreaterThan(0);
         break;
       }
+      expect(readdirSync(tmp)).toEqual([]);
+    });
+
+    it('is not made again by a chunk that asks for a file after the read stopped', async () => {
+      const files = new OutputFiles();
+      await files.remove();
+      await expect(files.name()).rejects.toThrow(/the sizes read has stopped/);
       expect(readdirSync(tmp)).toEqual([]);
     });
 

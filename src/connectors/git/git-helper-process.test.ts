@@ -173,7 +173,9 @@ describe('git run and read by the helper process', () => {
   /** Runs `body` with a fake `git` first on PATH: a shell script printing `stdout`, then `stderr`, exiting `code`. */
   async function withFakeGit(fake: { stdout: string; stderr: string; code: number }, body: () => Promise<void>): Promise<void> {
     const bin = mkdtempSync(join(dir, 'fake-bin-'));
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s' '${fake.stdout}'\nprintf '%s\\n' '${fake.stderr}' >&2\nexit ${fake.code}\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'out.txt'), fake.stdout);
+    writeFileSync(join(bin, 'err.txt'), `${fake.stderr}\n`);
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\ncat '${bin}/out.txt'\ncat '${bin}/err.txt' >&2\nexit ${fake.code}\n`, { mode: 0o755 });
     const path = process.env['PATH'];
     process.env['PATH'] = `${bin}:${path ?? ''}`;
     try {
@@ -192,12 +194,18 @@ describe('git run and read by the helper process', () => {
     expect(readFileSync(file, 'utf8')).toBe('commit one\ncommit two');
   });
 
-  it('says the temporary folder is full when git cannot write its output file', async () => {
-    const file = join(dir, 'output-full');
-    await withFakeGit({ stdout: '', stderr: 'fatal: write failure on standard output: No space left on device', code: 128 }, async () => {
+  it.each([
+    // A commit's flush failed (the usual case), then the final flush, then the close.
+    "fatal: write failure on 'stdout': No space left on device",
+    'fatal: write failure on standard output: No space left on device',
+    'fatal: close failed on standard output: Disk quota exceeded',
+  ])('says the temporary folder is full when git cannot write its output file: %s', async (stderr) => {
+    const file = join(dir, `output-full-${stderr.length}`);
+    await withFakeGit({ stdout: '', stderr, code: 128 }, async () => {
       const error = await runGitToFile(['log'], { cwd: dir }, file).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: ERROR_CODES.GIT_TEMP_UNWRITABLE });
-      expect((error as Error).message).toMatch(/cannot write .*output-full \(fatal: write failure on standard output: No space left on device\).*point TMPDIR/);
+      expect((error as Error).message).toContain(`cannot write ${file} (${stderr})`);
+      expect((error as Error).message).toMatch(/point TMPDIR/);
     });
   });
 

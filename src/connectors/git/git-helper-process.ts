@@ -14,7 +14,8 @@
  * pipe: the two took turns instead of running on two cores at once. The helper always drains
  * git's pipes; a per-process read-ahead limit (acknowledged by the consumer) keeps memory bounded.
  *
- * Protocol: the main process writes JSON lines to the helper's stdin (`start`, `ack`, `kill`);
+ * Protocol: the main process writes JSON lines to the helper's stdin (`start`, `ack`, `kill`,
+ * and `folder` and `forget` for temporary folders);
  * the helper writes frames to its stdout: a 9-byte header (stream id u32, type u8, length u32)
  * and the payload (git's bytes, or the JSON of how git ended). One pipe per direction keeps a
  * stream's end after its last bytes. The helper exits when its stdin closes (Panorama exited,

@@ -2,7 +2,7 @@
  * Runs the `git` command. Three shapes: `runGit` for small answers (a config value, a version),
  * `streamGitTokens` for history, which yields NUL-separated tokens in batches as git writes
  * them, and `runGitToFile` for a large output read whole once git is done (the numstat chunks
- * of the sizes pass). Every git process is started by a small helper process
+ * of the sizes pass). Every git process this module starts is started by a small helper process
  * (git-helper-process.ts: forking Panorama itself once it holds hundreds of megabytes is what
  * costs). For a stream, the helper reads git's output ahead of the consumer, up to a few
  * megabytes (so git and the parser run on two cores at once, even while the main thread is
@@ -187,8 +187,12 @@ export async function runGitToFile(args: string[], options: GitRunOptions, outpu
   throw failed;
 }
 
-/** What git says when it cannot write its standard output (`write_or_die`, `maybe_flush_or_die`). */
-const OUTPUT_WRITE_FAILURE = /(write|flush|close) fail(ure|ed) on standard output|could not write to standard output/;
+/**
+ * What git says when it cannot write its standard output: `write failure on 'stdout'` when a
+ * commit's flush fails (`maybe_flush_or_die`, the usual case), `write failure on standard
+ * output` or `close failed on standard output` when the final flush does.
+ */
+const OUTPUT_WRITE_FAILURE = /write failure on (?:standard output|'stdout')|close failed on standard output/;
 
 /**
  * Runs git and yields its stdout as it comes, in batches of chunks (every chunk read since the

@@ -17,7 +17,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { commitFormat, fieldCount, toCommit, type RawGitCommit } from './git-log-reader.js';
@@ -224,18 +224,22 @@ type Piece = { file: string } | { records: SizedCommit[] };
  * Where a run's numstat outputs wait: a private temporary folder, made when the first chunk
  * needs it (a run with nothing to measure makes none), and a name for each output. The git
  * helper removes the folder if Panorama dies before `remove`.
+ * @internal exported for tests
  */
-class OutputFiles {
+export class OutputFiles {
   private next = 0;
   private folder: Promise<string> | null = null;
+  /** Set by `remove`: a chunk still running after an early stop must not make a new folder. */
+  private closed = false;
 
   async name(): Promise<string> {
+    if (this.closed) throw new Error('the sizes read has stopped: no more output files');
     this.folder ??= OutputFiles.make();
     return join(await this.folder, `numstat-${this.next++}`);
   }
 
   private static async make(): Promise<string> {
-    const prefix = join(tmpdir(), 'panorama-sizes-');
+    const prefix = join(resolve(tmpdir()), 'panorama-sizes-');
     let folder: string;
     try {
       folder = await mkdtemp(prefix);
@@ -255,6 +259,7 @@ class OutputFiles {
 
   /** Removes the folder, if made; never throws (an error of the run must not be hidden). */
   async remove(): Promise<void> {
+    this.closed = true;
     const folder = await this.folder?.catch(() => null);
     if (folder === null || folder === undefined) return;
     await rm(folder, { recursive: true, force: true }).then(
