@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/shared/error-codes.js';
 import { readGitLog, type RawGitCommit } from '../../src/connectors/git/git-log-reader.js';
-import { OutputFiles, readSizedCommits } from '../../src/connectors/git/git-sizes-reader.js';
+import { readSizedCommits } from '../../src/connectors/git/git-sizes-reader.js';
+import { OutputFiles } from '../../src/connectors/git/numstat-output-files.js';
 import { TestRepo } from './git-test-repo.js';
 
 async function* batches<T>(items: T[], size: number): AsyncGenerator<T[]> {

@@ -15,15 +15,12 @@
  * dies is resumed after the commit that failed. Either way the affected commits keep unknown
  * sizes (null) and everything else is measured.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { ERROR_CODES } from '../../shared/error-codes.js';
 import { ConnectorError } from '../../shared/errors.js';
 import { commitFormat, fieldCount, toCommit, type RawGitCommit } from './git-log-reader.js';
 import { inParallelChunks } from './chunk-pipeline.js';
-import { gitFailure, runGitToFile, streamGitTokens, tempUnwritable } from './git-runner.js';
-import { forgetTempFolder, registerTempFolder } from './git-helper-process.js';
+import { gitFailure, runGitToFile, streamGitTokens } from './git-runner.js';
+import { OutputFiles } from './numstat-output-files.js';
 import { NulTokenizer } from './nul-tokenizer.js';
 
 /** Sizes and paths of one commit; sizes null when its contents are missing. */
@@ -219,55 +216,6 @@ async function listPresentBlobs(cwd: string): Promise<Set<string>> {
  * to the old generation of the heap, which then grows by hundreds of megabytes on a large history.
  */
 type Piece = { file: string } | { records: SizedCommit[] };
-
-/**
- * Where a run's numstat outputs wait: a private temporary folder, made when the first chunk
- * needs it (a run with nothing to measure makes none), and a name for each output. The git
- * helper removes the folder if Panorama dies before `remove`.
- * @internal exported for tests
- */
-export class OutputFiles {
-  private next = 0;
-  private folder: Promise<string> | null = null;
-  /** Set by `remove`: a chunk still running after an early stop must not make a new folder. */
-  private closed = false;
-
-  async name(): Promise<string> {
-    if (this.closed) throw new Error('the sizes read has stopped: no more output files');
-    this.folder ??= OutputFiles.make();
-    return join(await this.folder, `numstat-${this.next++}`);
-  }
-
-  private static async make(): Promise<string> {
-    const prefix = join(resolve(tmpdir()), 'panorama-sizes-');
-    let folder: string;
-    try {
-      folder = await mkdtemp(prefix);
-    } catch (error) {
-      throw tempUnwritable(`cannot create a temporary folder ${prefix}XXXXXX (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, error);
-    }
-    registerTempFolder(folder);
-    return folder;
-  }
-
-  /** A file's bytes; the file is removed. */
-  async take(file: string): Promise<Buffer> {
-    const bytes = await readFile(file);
-    await rm(file, { force: true });
-    return bytes;
-  }
-
-  /** Removes the folder, if made; never throws (an error of the run must not be hidden). */
-  async remove(): Promise<void> {
-    this.closed = true;
-    const folder = await this.folder?.catch(() => null);
-    if (folder === null || folder === undefined) return;
-    await rm(folder, { recursive: true, force: true }).then(
-      () => forgetTempFolder(folder),
-      () => undefined,
-    );
-  }
-}
 
 /** Feeds `-z` output bytes to a splitter as tokens (without ending its last record). */
 function parseBytes(bytes: Buffer, splitter: RecordSplitter): void {
