@@ -4,9 +4,11 @@
  * numstat about 20 times slower than reading metadata, so the shas of the history (from
  * `git rev-list`, see `readRevisions`) are measured in chunks by separate
  * `git log --no-walk=unsorted --stdin --numstat` processes, several at a time (one per core),
- * and handed back in their original order. Those processes print each commit's fields too:
- * they read every commit object anyway, and a separate `git log` for the metadata would read
- * them all a second time on a core the diffing needs.
+ * and handed back in their original order. Each writes its output to a temporary file
+ * (numstat-output-files.ts), read when its chunk's turn comes: nothing relays it, and a chunk
+ * that waits behind older ones holds no memory of Panorama's. Those processes print each
+ * commit's fields too: they read every commit object anyway, and a separate `git log` for the
+ * metadata would read them all a second time on a core the diffing needs.
  *
  * Missing objects (a partial clone made with `--filter=blob:none`, or a damaged repository):
  * git dies with `unable to read <sha>` or `could not fetch <sha> from promisor remote` (we never
