@@ -18,7 +18,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** Percent the old generation may grow over what survived the last full collection. */
-export const HEAP_GROWING_PERCENT = 20;
+const HEAP_GROWING_PERCENT = 20;
 
 /** Verbs that serve until stopped: V8's default is kept for them (their heap was not measured with the cap). */
 const LONG_RUNNING = new Set(['serve', 'worker']);

@@ -38,9 +38,9 @@ function orNull(value: number): number | null {
   return Number.isNaN(value) ? null : value;
 }
 
-function grown<A extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(array: A, size: number, make: (n: number) => A): A {
-  if (size <= array.length) return array;
-  const next = make(Math.max(size, array.length * 2));
+/** A copy of `array` with room for `size` values. */
+function resized<A extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(array: A, size: number): A {
+  const next = new (array.constructor as new (n: number) => A)(size);
   next.set(array);
   return next;
 }
@@ -67,15 +67,7 @@ export class PullRequestCandidates {
 
   push(c: PullRequestCandidate): void {
     const k = this.count++;
-    const size = k + 1;
-    const f64 = (n: number) => new Float64Array(n);
-    this.indexes = grown(this.indexes, size, (n) => new Int32Array(n));
-    this.numbers = grown(this.numbers, size, f64);
-    this.additions = grown(this.additions, size, f64);
-    this.deletions = grown(this.deletions, size, f64);
-    this.reverted = grown(this.reverted, size, f64);
-    this.styles = grown(this.styles, size, (n) => new Uint8Array(n));
-    this.subjectOnly = grown(this.subjectOnly, size, (n) => new Uint8Array(n));
+    if (k === this.indexes.length) this.grow(2 * k);
     this.indexes[k] = c.index;
     this.numbers[k] = c.mention.number;
     this.additions[k] = orNaN(c.additions);
@@ -86,6 +78,17 @@ export class PullRequestCandidates {
     this.titles.push(detached(c.mention.title ?? c.subject));
     this.heads.push(detached(c.mention.headBranch));
     this.bases.push(detached(c.mention.baseBranch));
+  }
+
+  /** Makes room for `size` candidates in every typed column. */
+  private grow(size: number): void {
+    this.indexes = resized(this.indexes, size);
+    this.numbers = resized(this.numbers, size);
+    this.additions = resized(this.additions, size);
+    this.deletions = resized(this.deletions, size);
+    this.reverted = resized(this.reverted, size);
+    this.styles = resized(this.styles, size);
+    this.subjectOnly = resized(this.subjectOnly, size);
   }
 
   /** The graph index of candidate `k`'s commit. */
